@@ -1,0 +1,51 @@
+/**
+ * Composes the HTTP application: cross-cutting middleware first (request id and logs, metrics),
+ * then one mount per module, then the UI and the error handlers. Modules receive what they need
+ * (data source, logger) and know nothing of each other.
+ */
+import express, { type Express } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config.js';
+import { poolOf } from './db/data-source.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { healthRouter, type HealthState } from './http/health.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { requestLogging } from './http/request-logging.js';
+import { uiRouter } from './http/ui.js';
+import type { Logger } from './logger.js';
+import { uiDistDir } from './paths.js';
+
+export interface AppDependencies {
+  config: Config;
+  dataSource: DataSource;
+  logger: Logger;
+  health: HealthState;
+}
+
+export interface App {
+  express: Express;
+  metrics: Metrics;
+}
+
+export function createApp({ config, dataSource, logger, health }: AppDependencies): App {
+  const metrics = createMetrics(() => poolOf(dataSource));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestLogging(logger));
+  app.use(metrics.middleware);
+  app.use((_req, res, next) => {
+    // While draining, ask keep-alive clients to reconnect elsewhere.
+    if (health.draining) res.setHeader('Connection', 'close');
+    next();
+  });
+
+  app.use(healthRouter(dataSource, health));
+  app.use(metrics.router(config.metricsToken));
+  app.use('/api', express.json({ limit: '5mb' }), notFound);
+  app.use(uiRouter(uiDistDir));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return { express: app, metrics };
+}

@@ -1,0 +1,4 @@
+/** Every TypeORM entity of the platform; a module that owns tables lists its entities here. */
+import { Installation } from '../system/installation.js';
+
+export const entities: Function[] = [Installation];
