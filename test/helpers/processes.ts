@@ -15,7 +15,13 @@ export interface RunningLastmile {
   exited: Promise<number | string>;
 }
 
-export function spawnLastmile(env: Record<string, string>, options: { viaNpm?: boolean } = {}): RunningLastmile {
+export interface SpawnOptions {
+  viaNpm?: boolean;
+  /** Run as this OS user (needs root). */
+  user?: { uid: number; gid: number };
+}
+
+export function spawnLastmile(env: Record<string, string>, options: SpawnOptions = {}): RunningLastmile {
   const command = options.viaNpm ? 'npm' : process.execPath;
   const args = options.viaNpm ? ['start', '--silent'] : [path.join(packageRoot, 'scripts', 'start.js')];
   const child = spawn(command, args, {
@@ -23,6 +29,7 @@ export function spawnLastmile(env: Record<string, string>, options: { viaNpm?: b
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.viaNpm, // its own process group, so a test can "press Ctrl-C" on it
+    ...options.user,
   });
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { packageRoot } from '../../api/paths.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { freePort, processesIn, spawnLastmile, waitForReady } from '../helpers/processes.js';
 
@@ -101,6 +102,32 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect([0, 'SIGINT']).toContain(await lastmile.exited);
     expect(lastmile.output()).toContain('shutdown complete');
     expect(lastmile.output()).not.toContain('second signal');
+    expect(processesIn(dataDir)).toEqual([]);
+  });
+});
+
+/** Whether every directory down to the checkout lets others in (then an unprivileged user can run it). */
+function checkoutOpenToOthers(): boolean {
+  for (let dir = packageRoot; ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o005) !== 0o005) return false;
+    if (path.dirname(dir) === dir) return true;
+  }
+}
+
+const asRootWithOpenCheckout = process.getuid?.() === 0 && checkoutOpenToOthers();
+
+describe('npm start as an unprivileged user', () => {
+  // As root the other tests cover the postgres-user path; this one covers a normal user's start.
+  (asRootWithOpenCheckout ? it : it.skip)('starts and stops the embedded PostgreSQL as that user', async () => {
+    const nobody = { uid: 65534, gid: 65534 };
+    const dataDir = tempDataDir();
+    fs.chownSync(dataDir, nobody.uid, nobody.gid);
+    const port = await freePort();
+    const lastmile = spawnLastmile({ PORT: String(port), LASTMILE_DATA_DIR: path.join(dataDir, 'data') }, { user: nobody });
+    await waitForReady(`http://localhost:${port}`, lastmile);
+    expect(fs.statSync(path.join(dataDir, 'data', 'postgres')).uid).toBe(nobody.uid);
+    lastmile.child.kill('SIGTERM');
+    expect(await lastmile.exited).toBe(0);
     expect(processesIn(dataDir)).toEqual([]);
   });
 });
