@@ -14,6 +14,7 @@ import { requestLogging } from './http/request-logging.js';
 import { uiRouter } from './http/ui.js';
 import type { Logger } from './logger.js';
 import { uiDistDir } from './paths.js';
+import { createFhirLayer, type FhirLayer } from '../fhir/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -25,6 +26,7 @@ export interface AppDependencies {
 export interface App {
   express: Express;
   metrics: Metrics;
+  fhir: FhirLayer;
 }
 
 export function createApp({ config, dataSource, logger, health }: AppDependencies): App {
@@ -42,10 +44,14 @@ export function createApp({ config, dataSource, logger, health }: AppDependencie
 
   app.use(healthRouter(dataSource, health));
   app.use(metrics.router(config.metricsToken));
+  const pool = poolOf(dataSource);
+  if (!pool) throw new Error('the data source must be initialised before the app is composed');
+  const fhir = createFhirLayer({ pool, publicUrl: config.publicUrl });
+  app.use('/fhir', fhir.router);
   app.use('/api', express.json({ limit: '5mb' }), notFound);
   app.use(uiRouter(uiDistDir));
 
   app.use(notFound);
   app.use(errorHandler);
-  return { express: app, metrics };
+  return { express: app, metrics, fhir };
 }

@@ -57,6 +57,7 @@ function printBanner(platform: Platform, config: Config): void {
     'Lastmile is running',
     `  UI        ${base}/`,
     `  API       ${base}/api`,
+    `  FHIR      ${base}/fhir (CapabilityStatement: ${base}/fhir/metadata)`,
     `  Health    ${base}/health/ready`,
     `  Metrics   ${base}/metrics`,
     `  Database  ${database}`,

@@ -11,6 +11,7 @@ import { createDataSource } from './db/data-source.js';
 import { EmbeddedPostgres, EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { runMigrations } from './db/migrate.js';
 import type { HealthState } from './http/health.js';
+import type { FhirLayer } from '../fhir/index.js';
 import type { Logger } from './logger.js';
 import { readInstallation } from './system/installation.js';
 
@@ -20,6 +21,8 @@ export interface Platform {
   port: number;
   dataSource: DataSource;
   embedded?: EmbeddedPostgres;
+  /** The FHIR layer, for in-process users (mediators, tests). */
+  fhir: FhirLayer;
   /** Drains and stops everything; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -85,7 +88,7 @@ async function serve(config: Config, logger: Logger, dataSource: DataSource, emb
       logger.info('shutdown complete');
     })());
 
-  return { url: `http://${host}:${port}`, port, dataSource, embedded, stop };
+  return { url: `http://${host}:${port}`, port, dataSource, embedded, fhir: app.fhir, stop };
 }
 
 function listen(server: http.Server, config: Config): Promise<void> {

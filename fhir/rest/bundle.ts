@@ -1,0 +1,169 @@
+/**
+ * batch and transaction: POST [base] with a Bundle.
+ *
+ * A transaction is all-or-nothing in one database transaction: entries run in FHIR's order
+ * (DELETE, POST, PUT, GET), `urn:uuid:` fullUrls of new resources get server ids and every
+ * reference to them is rewritten first, and references are checked when it commits, so parents
+ * and children may come in any order (mCSD ITI-130 Feed). A batch runs each entry on its own.
+ */
+import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import crypto from 'node:crypto';
+import { badRequest, FhirError, operationOutcome, issue } from '../outcomes.js';
+import type { WriteSession } from '../store/session.js';
+import type { WriteResult } from '../store/resource-store.js';
+import { validateFhirResource } from '../validation/validate.js';
+import { parseBody } from './body.js';
+import { preferredReturn, type FhirContext, type FhirResponse } from './context.js';
+import { requireId, requireType } from './resource-paths.js';
+import { parseIfMatch } from './versioning.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+const ORDER: Method[] = ['DELETE', 'POST', 'PUT', 'GET'];
+const MAX_ENTRIES = 10_000;
+
+interface PlannedEntry {
+  index: number;
+  method: Method;
+  type: string;
+  id?: string;
+  resource?: Resource;
+  ifMatch?: number;
+}
+
+export async function bundleInteraction(ctx: FhirContext): Promise<FhirResponse> {
+  const body = parseBody(ctx.req);
+  if (body.resourceType !== 'Bundle') throw badRequest('POST to the base URL takes a batch or transaction Bundle', 'resourceType');
+  const bundle = body as unknown as Bundle;
+  if (bundle.type !== 'transaction' && bundle.type !== 'batch') throw badRequest(`Bundle.type must be transaction or batch, not ${bundle.type}`, 'Bundle.type');
+  const entries = bundle.entry ?? [];
+  if (entries.length > MAX_ENTRIES) throw badRequest(`A Bundle may hold at most ${MAX_ENTRIES} entries`, 'Bundle.entry');
+  return bundle.type === 'transaction' ? transaction(ctx, entries) : batch(ctx, entries);
+}
+
+async function transaction(ctx: FhirContext, entries: BundleEntry[]): Promise<FhirResponse> {
+  const planned = planTransaction(entries);
+  const responses = await ctx.store.transaction(async (session) => {
+    const results: BundleEntry[] = new Array(entries.length);
+    for (const method of ORDER) {
+      for (const entry of planned.filter((p) => p.method === method)) {
+        results[entry.index] = await runEntry(ctx, entry, session).catch((error: unknown) => {
+          throw locate(error, entry.index);
+        });
+      }
+    }
+    return results;
+  });
+  return { status: 200, body: { resourceType: 'Bundle', type: 'transaction-response', entry: responses } };
+}
+
+async function batch(ctx: FhirContext, entries: BundleEntry[]): Promise<FhirResponse> {
+  const results: BundleEntry[] = [];
+  for (const [index, entry] of entries.entries()) {
+    try {
+      const [planned] = plan([entry], new Map()).map((p) => ({ ...p, index }));
+      results.push(await ctx.store.transaction((session) => runEntry(ctx, planned, session)));
+    } catch (error) {
+      results.push(failedEntry(error));
+    }
+  }
+  return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: results } };
+}
+
+/** Gives new resources their ids and rewrites `urn:uuid:` references to them everywhere. */
+function planTransaction(entries: BundleEntry[]): PlannedEntry[] {
+  const placeholders = new Map<string, string>();
+  for (const entry of entries) {
+    const fullUrl = entry.fullUrl;
+    if (!fullUrl?.startsWith('urn:uuid:') || !entry.resource?.resourceType) continue;
+    if (placeholders.has(fullUrl)) throw badRequest(`fullUrl ${fullUrl} appears twice`);
+    const method = entry.request?.method;
+    const urlId = method === 'PUT' ? entry.request?.url?.split('/')[1]?.split('?')[0] : undefined;
+    placeholders.set(fullUrl, `${entry.resource.resourceType}/${urlId ?? crypto.randomUUID()}`);
+  }
+  return plan(entries, placeholders);
+}
+
+function plan(entries: BundleEntry[], placeholders: Map<string, string>): PlannedEntry[] {
+  return entries.map((entry, index) => {
+    const method = entry.request?.method as Method | undefined;
+    const url = entry.request?.url;
+    if (!method || !ORDER.includes(method) || !url) throw locate(badRequest('Each entry needs request.method (GET, POST, PUT or DELETE) and request.url'), index);
+    const [path] = url.replace(/^\//, '').split('?');
+    const [type, id] = path.split('/');
+    const planned: PlannedEntry = { index, method, type, id, ifMatch: parseIfMatch(entry.request?.ifMatch) };
+    if (method === 'POST' || method === 'PUT') {
+      const raw = replacePlaceholders(entry.resource, placeholders);
+      if (method === 'POST' && entry.fullUrl && placeholders.has(entry.fullUrl)) planned.id = placeholders.get(entry.fullUrl)!.split('/')[1];
+      planned.resource = validateEntryResource(raw, type, index);
+    }
+    return planned;
+  });
+}
+
+function validateEntryResource(raw: unknown, type: string, index: number): Resource {
+  try {
+    return validateFhirResource(raw, { expectedType: type });
+  } catch (error) {
+    throw locate(error, index);
+  }
+}
+
+async function runEntry(ctx: FhirContext, entry: PlannedEntry, session: WriteSession): Promise<BundleEntry> {
+  const type = requireType(entry.type);
+  const options = { owner: ctx.owner, ifMatch: entry.ifMatch };
+  switch (entry.method) {
+    case 'GET': {
+      const stored = await ctx.store.read(type, requireId(entry.id ?? ''), session.db);
+      return { resource: JSON.parse(stored.content), response: { status: '200 OK', etag: `W/"${stored.version}"` } };
+    }
+    case 'DELETE': {
+      const result = await ctx.store.delete(type, requireId(entry.id ?? ''), options, session);
+      return { response: { status: '200 OK', ...(result ? { etag: `W/"${result.stored.version}"` } : {}) } };
+    }
+    case 'POST': {
+      const resource = entry.resource!;
+      const result = entry.id
+        ? await ctx.store.update({ ...resource, id: entry.id }, { ...options, ifMatch: undefined }, session)
+        : await ctx.store.create(resource, options, session);
+      return writtenEntry(ctx, result);
+    }
+    case 'PUT': {
+      const id = requireId(entry.id ?? '');
+      if (entry.resource!.id !== undefined && entry.resource!.id !== id) throw badRequest(`The resource id "${entry.resource!.id}" differs from request.url's "${id}"`);
+      return writtenEntry(ctx, await ctx.store.update({ ...entry.resource!, id }, options, session));
+    }
+  }
+}
+
+function writtenEntry(ctx: FhirContext, result: WriteResult): BundleEntry {
+  const { stored } = result;
+  const location = `${stored.resourceType}/${stored.id}/_history/${stored.version}`;
+  const entry: BundleEntry = {
+    fullUrl: `${ctx.baseUrl}/${stored.resourceType}/${stored.id}`,
+    response: { status: result.outcome === 'created' ? '201 Created' : '200 OK', location, etag: `W/"${stored.version}"`, lastModified: stored.lastUpdated.toISOString() },
+  };
+  if (preferredReturn(ctx.req) === 'representation') entry.resource = JSON.parse(stored.content) as Resource;
+  return entry;
+}
+
+function replacePlaceholders(resource: unknown, placeholders: Map<string, string>): unknown {
+  if (placeholders.size === 0 || resource === undefined) return resource;
+  return JSON.parse(JSON.stringify(resource), (key, value) =>
+    key === 'reference' && typeof value === 'string' && placeholders.has(value) ? placeholders.get(value) : value,
+  );
+}
+
+/** Prefixes an error's issues with the entry it came from, so a client can find it. */
+function locate(error: unknown, index: number): unknown {
+  if (!(error instanceof FhirError)) return error;
+  for (const found of error.outcome.issue ?? []) {
+    found.diagnostics = `Bundle.entry[${index}]: ${found.diagnostics ?? found.code}`;
+  }
+  return error;
+}
+
+function failedEntry(error: unknown): BundleEntry {
+  const status = error instanceof FhirError ? error.status : 500;
+  const outcome = error instanceof FhirError ? error.outcome : operationOutcome([issue('error', 'exception', 'The entry failed')]);
+  return { response: { status: String(status), outcome } };
+}

@@ -1,0 +1,25 @@
+/** create: POST [base]/[type], and conditional create with If-None-Exist. */
+import { badRequest, preconditionFailed } from '../outcomes.js';
+import { readResource } from './body.js';
+import type { FhirContext, FhirResponse } from './context.js';
+import { requireType } from './resource-paths.js';
+import { findMatches } from './conditional.js';
+import { versionHeaders } from './versioning.js';
+import { writeResponse } from './write-response.js';
+
+export async function createInteraction(ctx: FhirContext, type: string): Promise<FhirResponse> {
+  requireType(type);
+  const resource = readResource(ctx.req, type);
+  const ifNoneExist = ctx.req.get('if-none-exist');
+  if (ifNoneExist !== undefined) {
+    const matches = await findMatches(ctx, type, ifNoneExist);
+    if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} ${type} resources`);
+    if (matches.length === 1) {
+      const existing = await ctx.store.read(type, matches[0]);
+      return { status: 200, headers: versionHeaders(existing), body: existing.content };
+    }
+  }
+  if (resource.id !== undefined && typeof resource.id !== 'string') throw badRequest('id must be a string');
+  const result = await ctx.store.create(resource, { owner: ctx.owner });
+  return writeResponse(ctx, result);
+}

@@ -1,0 +1,9 @@
+/** read: GET [base]/[type]/[id] */
+import type { FhirContext, FhirResponse } from './context.js';
+import { requireId, requireType } from './resource-paths.js';
+import { versionHeaders } from './versioning.js';
+
+export async function readInteraction(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
+  const stored = await ctx.store.read(requireType(type), requireId(id));
+  return { status: 200, headers: versionHeaders(stored), body: stored.content };
+}

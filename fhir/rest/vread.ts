@@ -1,0 +1,9 @@
+/** vread: GET [base]/[type]/[id]/_history/[vid] */
+import type { FhirContext, FhirResponse } from './context.js';
+import { requireId, requireType } from './resource-paths.js';
+import { parseVersionId, versionHeaders } from './versioning.js';
+
+export async function vreadInteraction(ctx: FhirContext, type: string, id: string, vid: string): Promise<FhirResponse> {
+  const stored = await ctx.store.vread(requireType(type), requireId(id), parseVersionId(vid));
+  return { status: 200, headers: versionHeaders(stored), body: stored.content };
+}
