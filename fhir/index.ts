@@ -8,7 +8,8 @@ import type { Router } from 'express';
 import { loadFhirDefinitions } from './definitions/load.js';
 import { fhirRouter } from './rest/router.js';
 import { ResourceStore } from './store/resource-store.js';
-import { removeDirectoryEntry, writeDirectoryEntry } from './directory/directory-writer.js';
+import { delegateHierarchyCheck } from './store/integrity.js';
+import { removeDirectoryEntry, writeDirectoryEntries } from './directory/directory-writer.js';
 import { createFacilityDirectory, type FacilityDirectory } from './directory/facility-directory.js';
 
 export { FhirError } from './outcomes.js';
@@ -30,8 +31,14 @@ export interface FhirLayerOptions {
   publicUrl?: string;
 }
 
+/** The store with its read models (the location directory) kept in step on every write. */
+export function createFhirStore(pool: pg.Pool): ResourceStore {
+  delegateHierarchyCheck('Location'); // the location directory finds loops as it computes paths
+  return new ResourceStore(pool, { afterWrite: writeDirectoryEntries, afterDelete: removeDirectoryEntry });
+}
+
 export function createFhirLayer({ pool, publicUrl }: FhirLayerOptions): FhirLayer {
   loadFhirDefinitions();
-  const store = new ResourceStore(pool, { afterWrite: writeDirectoryEntry, afterDelete: removeDirectoryEntry });
+  const store = createFhirStore(pool);
   return { router: fhirRouter({ store, publicUrl }), store, directory: createFacilityDirectory(pool) };
 }

@@ -10,7 +10,7 @@ import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import crypto from 'node:crypto';
 import { badRequest, FhirError, operationOutcome, issue } from '../outcomes.js';
 import type { WriteSession } from '../store/session.js';
-import type { WriteResult } from '../store/resource-store.js';
+import type { PutRequest, WriteResult } from '../store/resource-store.js';
 import { validateFhirResource } from '../validation/validate.js';
 import { parseBody } from './body.js';
 import { preferredReturn, type FhirContext, type FhirResponse } from './context.js';
@@ -44,16 +44,30 @@ async function transaction(ctx: FhirContext, entries: BundleEntry[]): Promise<Fh
   const planned = planTransaction(entries);
   const responses = await ctx.store.transaction(async (session) => {
     const results: BundleEntry[] = new Array(entries.length);
-    for (const method of ORDER) {
+    const run = async (method: Method) => {
       for (const entry of planned.filter((p) => p.method === method)) {
         results[entry.index] = await runEntry(ctx, entry, session).catch((error: unknown) => {
           throw locate(error, entry.index);
         });
       }
+    };
+    await run('DELETE');
+    // Creates and updates go to the store in two batches (a fixed number of statements each).
+    for (const method of ['POST', 'PUT'] as const) {
+      const group = planned.filter((p) => p.method === method);
+      const written = await ctx.store.putMany(group.map(putRequest), ctx.owner, session);
+      group.forEach((entry, i) => (results[entry.index] = writtenEntry(ctx, written[i])));
     }
+    await run('GET');
     return results;
   });
   return { status: 200, body: { resourceType: 'Bundle', type: 'transaction-response', entry: responses } };
+}
+
+function putRequest(entry: PlannedEntry): PutRequest {
+  const resource = entry.resource!;
+  if (entry.method === 'POST') return { resource: { ...resource, id: entry.id ?? crypto.randomUUID() }, method: 'POST' };
+  return { resource: { ...resource, id: requireId(entry.id ?? '') }, method: 'PUT', ifMatch: entry.ifMatch };
 }
 
 async function batch(ctx: FhirContext, entries: BundleEntry[]): Promise<FhirResponse> {
@@ -95,6 +109,9 @@ function plan(entries: BundleEntry[], placeholders: Map<string, string>): Planne
       const raw = replacePlaceholders(entry.resource, placeholders);
       if (method === 'POST' && entry.fullUrl && placeholders.has(entry.fullUrl)) planned.id = placeholders.get(entry.fullUrl)!.split('/')[1];
       planned.resource = validateEntryResource(raw, type, index);
+      if (method === 'PUT' && planned.resource.id !== undefined && planned.resource.id !== id) {
+        throw locate(badRequest(`The resource id "${planned.resource.id}" differs from request.url's "${id}"`), index);
+      }
     }
     return planned;
   });

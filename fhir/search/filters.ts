@@ -86,27 +86,36 @@ function referenceSql(value: ReferenceValue, p: SqlParams): string {
  */
 function hierarchySql(criterion: Extract<Criterion, { kind: 'hierarchy' }>, p: SqlParams): string {
   const { direction, targetType, ids } = criterion;
-  if (criterion.self && direction === 'below') return `r.id = ANY(ARRAY(${treeSql(direction, targetType, ids, p)} WHERE depth > 0))`;
-  const condition = `x.target_type = ${p.add(targetType)} AND x.target_id = ANY(ARRAY(${treeSql(direction, targetType, ids, p)}))`;
+  if (criterion.self && direction === 'below') return `r.id = ANY(ARRAY(SELECT id FROM (${treeSql(direction, targetType, ids, p)}) tree WHERE depth > 0))`;
+  const condition = `x.target_type = ${p.add(targetType)} AND x.target_id = ANY(ARRAY(SELECT id FROM (${treeSql(direction, targetType, ids, p)}) tree))`;
   return exists('fhir_reference', criterion.code, p, condition);
 }
 
 /**
  * The ids and everything below (above) them in the type's partOf tree, with their depth (0 for
- * the ids themselves): a recursive CTE over the reference index.
+ * the ids themselves). Locations below a node come from the location directory's materialised
+ * paths (one GIN lookup, however large the subtree); other trees are walked over the reference
+ * index, each step a LATERAL key probe (OFFSET 0 keeps PostgreSQL from turning it back into a
+ * join that, with stale statistics, scans every partof row per step).
  */
 function treeSql(direction: 'below' | 'above', type: string, ids: string[], p: SqlParams): string {
+  if (type === 'Location' && direction === 'below') {
+    const idsParam = p.add(ids);
+    return `SELECT id, CASE WHEN id = ANY(${idsParam}::text[]) THEN 0 ELSE 1 END AS depth
+              FROM fhir_location_directory WHERE path && ${idsParam}::text[]
+            UNION SELECT unnest(${idsParam}::text[]), 0`;
+  }
   const typeParam = p.add(type);
-  const step = direction === 'below'
-    ? `SELECT h.id, t.depth + 1 FROM fhir_reference h JOIN tree t ON h.target_id = t.id`
-    : `SELECT h.target_id, t.depth + 1 FROM fhir_reference h JOIN tree t ON h.id = t.id`;
+  const param = p.add(HIERARCHY_PARAM);
+  const probe = direction === 'below'
+    ? `SELECT h.id AS next FROM fhir_reference h WHERE h.resource_type = ${typeParam} AND h.param = ${param} AND h.target_type = ${typeParam} AND h.target_id = t.id OFFSET 0`
+    : `SELECT h.target_id AS next FROM fhir_reference h WHERE h.resource_type = ${typeParam} AND h.id = t.id AND h.param = ${param} AND h.target_type = ${typeParam} OFFSET 0`;
   return `WITH RECURSIVE tree(id, depth) AS (
         SELECT unnest(${p.add(ids)}::text[]), 0
         UNION ALL
-        ${step}
-         WHERE h.resource_type = ${typeParam} AND h.param = ${p.add(HIERARCHY_PARAM)} AND h.target_type = ${typeParam}
-           AND t.depth < ${p.add(MAX_HIERARCHY_DEPTH)})
-      SELECT id FROM tree`;
+        SELECT step.next, t.depth + 1 FROM tree t CROSS JOIN LATERAL (${probe}) step
+         WHERE t.depth < ${p.add(MAX_HIERARCHY_DEPTH)})
+      SELECT id, depth FROM tree`;
 }
 
 /**

@@ -1,31 +1,52 @@
-/** Rewrites a resource's rows in the search index tables (same transaction as the resource). */
+/**
+ * Rewrites the search index rows of written resources (same transaction as the resources): one
+ * statement removes the old rows of every table, one inserts the new rows of every table, for
+ * any number of resources at once.
+ */
 import type { IndexRows } from '../search/index-values.js';
 import type { Queryable } from './session.js';
 
 const INDEX_TABLES = ['fhir_token', 'fhir_string', 'fhir_reference', 'fhir_date', 'fhir_number', 'fhir_position'];
 
-export async function deleteIndexRows(db: Queryable, resourceType: string, id: string): Promise<void> {
-  // One round trip for all tables: a data-modifying CTE per table.
-  const ctes = INDEX_TABLES.map((table, i) => `d${i} AS (DELETE FROM ${table} WHERE resource_type = $1 AND id = $2)`);
-  await db.query(`WITH ${ctes.join(', ')} SELECT 1`, [resourceType, id]);
+export interface IndexedResource {
+  resourceType: string;
+  id: string;
+  rows: IndexRows;
 }
 
-export async function insertIndexRows(db: Queryable, resourceType: string, id: string, rows: IndexRows): Promise<void> {
-  const column = <T>(list: T[][], i: number) => list.map((row) => row[i]);
-  const statements: string[] = [];
-  const params: unknown[] = [resourceType, id];
-  const add = (sql: (first: number) => string, ...values: unknown[]) => {
-    statements.push(sql(params.length + 1));
-    params.push(...values);
-  };
-  const { tokens, strings, references, dates, numbers, position } = rows;
-  if (tokens.length) add((p) => `INSERT INTO fhir_token SELECT $1, $2, * FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[])`, column(tokens, 0), column(tokens, 1), column(tokens, 2));
-  if (strings.length) add((p) => `INSERT INTO fhir_string SELECT $1, $2, * FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[])`, column(strings, 0), column(strings, 1), column(strings, 2));
-  if (references.length) add((p) => `INSERT INTO fhir_reference SELECT $1, $2, * FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[])`, column(references, 0), column(references, 1), column(references, 2));
-  if (dates.length) add((p) => `INSERT INTO fhir_date SELECT $1, $2, * FROM unnest($${p}::text[], $${p + 1}::timestamptz[], $${p + 2}::timestamptz[])`, column(dates, 0), column(dates, 1), column(dates, 2));
-  if (numbers.length) add((p) => `INSERT INTO fhir_number SELECT $1, $2, * FROM unnest($${p}::text[], $${p + 1}::numeric[], $${p + 2}::text[], $${p + 3}::text[])`, column(numbers, 0), column(numbers, 1), column(numbers, 2), column(numbers, 3));
-  if (position) add((p) => `INSERT INTO fhir_position VALUES ($1, $2, $${p}, $${p + 1})`, position.latitude, position.longitude);
-  if (statements.length === 0) return;
-  const ctes = statements.map((sql, i) => `i${i} AS (${sql})`);
-  await db.query(`WITH ${ctes.join(', ')} SELECT 1`, params);
+export async function deleteIndexRows(db: Queryable, keys: Array<[resourceType: string, id: string]>): Promise<void> {
+  if (keys.length === 0) return;
+  const ctes = INDEX_TABLES.map(
+    (table, i) => `d${i} AS (DELETE FROM ${table} t USING unnest($1::text[], $2::text[]) AS k(resource_type, id) WHERE t.resource_type = k.resource_type AND t.id = k.id)`,
+  );
+  await db.query(`WITH ${ctes.join(', ')} SELECT 1`, [keys.map((k) => k[0]), keys.map((k) => k[1])]);
+}
+
+type Row = unknown[];
+
+/** Columns of one index table, each row prefixed with its resource's type and id. */
+function collect(resources: IndexedResource[], pick: (rows: IndexRows) => Row[]): Row[] {
+  return resources.flatMap(({ resourceType, id, rows }) => pick(rows).map((row) => [resourceType, id, ...row]));
+}
+
+export async function insertIndexRows(db: Queryable, resources: IndexedResource[]): Promise<void> {
+  const tables: Array<[string, string[], Row[]]> = [
+    ['fhir_token', ['text', 'text', 'text'], collect(resources, (r) => r.tokens)],
+    ['fhir_string', ['text', 'text', 'text'], collect(resources, (r) => r.strings)],
+    ['fhir_reference', ['text', 'text', 'text'], collect(resources, (r) => r.references)],
+    ['fhir_date', ['text', 'timestamptz', 'timestamptz'], collect(resources, (r) => r.dates)],
+    ['fhir_number', ['text', 'numeric', 'text', 'text'], collect(resources, (r) => r.numbers)],
+    ['fhir_position', ['double precision', 'double precision'], collect(resources, (r) => (r.position ? [[r.position.latitude, r.position.longitude]] : []))],
+  ];
+  const ctes: string[] = [];
+  const params: unknown[] = [];
+  for (const [table, types, rows] of tables) {
+    if (rows.length === 0) continue;
+    const columns = ['text', 'text', ...types].map((type, i) => {
+      params.push(rows.map((row) => row[i]));
+      return `$${params.length}::${type}[]`;
+    });
+    ctes.push(`i${ctes.length} AS (INSERT INTO ${table} SELECT * FROM unnest(${columns.join(', ')}))`);
+  }
+  if (ctes.length > 0) await db.query(`WITH ${ctes.join(', ')} SELECT 1`, params);
 }

@@ -10,7 +10,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { conflict, gone, notFound, preconditionFailed } from '../outcomes.js';
 import { extractIndexRows } from '../search/index-values.js';
 import { deleteIndexRows, insertIndexRows } from './index-writer.js';
-import { checkReferences, checkNoChildren } from './integrity.js';
+import { deferChildrenCheck, deferReferenceChecks, type ReferenceTuple } from './integrity.js';
 import { inTransaction, type Queryable, type WriteSession } from './session.js';
 
 /** The registry that owns resources created through Lastmile's own API and UI. */
@@ -40,7 +40,24 @@ export interface WriteResult {
   outcome: 'created' | 'updated' | 'unchanged' | 'deleted';
 }
 
+/** One resource to write: POST gets a new id (already set by the caller), PUT may create or update. */
+export interface PutRequest {
+  resource: Resource & { id: string };
+  method: 'POST' | 'PUT';
+  ifMatch?: number;
+}
+
+/** A version just written, with the resource it came from (for read models kept by hooks). */
+export interface Written {
+  resource: Resource;
+  stored: StoredResource;
+  /** Whether the resource had no live version before this write. */
+  created: boolean;
+}
+
 interface CurrentRow {
+  resource_type: string;
+  id: string;
   version: number;
   last_updated: Date;
   deleted: boolean;
@@ -50,7 +67,7 @@ interface CurrentRow {
 
 /** Read models kept in step with the store, inside the writing transaction (e.g. the location directory). */
 export interface WriteHooks {
-  afterWrite?(session: WriteSession, resource: Resource, stored: StoredResource): Promise<void>;
+  afterWrite?(session: WriteSession, written: Written[]): Promise<void>;
   afterDelete?(session: WriteSession, resourceType: string, id: string): Promise<void>;
 }
 
@@ -66,18 +83,18 @@ export class ResourceStore {
 
   async read(resourceType: string, id: string, db: Queryable = this.pool): Promise<StoredResource> {
     const { rows } = await db.query(
-      'SELECT version, last_updated, deleted, owner, content FROM fhir_resource WHERE resource_type = $1 AND id = $2',
+      'SELECT resource_type, id, version, last_updated, deleted, owner, content FROM fhir_resource WHERE resource_type = $1 AND id = $2',
       [resourceType, id],
     );
     const row = rows[0] as CurrentRow | undefined;
     if (!row) throw notFound(`${resourceType}/${id} is not known`);
     if (row.deleted) throw gone(`${resourceType}/${id} was deleted`);
-    return toStored(resourceType, id, row);
+    return toStored(row);
   }
 
   async vread(resourceType: string, id: string, version: number, db: Queryable = this.pool): Promise<StoredResource> {
     const { rows } = await db.query(
-      `SELECT h.version, h.last_updated, h.method = 'DELETE' AS deleted, r.owner, coalesce(h.content, '') AS content
+      `SELECT h.resource_type, h.id, h.version, h.last_updated, h.method = 'DELETE' AS deleted, r.owner, coalesce(h.content, '') AS content
          FROM fhir_history h JOIN fhir_resource r USING (resource_type, id)
         WHERE h.resource_type = $1 AND h.id = $2 AND h.version = $3`,
       [resourceType, id, version],
@@ -85,41 +102,45 @@ export class ResourceStore {
     const row = rows[0] as CurrentRow | undefined;
     if (!row) throw notFound(`${resourceType}/${id} has no version ${version}`);
     if (row.deleted) throw gone(`version ${version} of ${resourceType}/${id} is a deletion`);
-    return toStored(resourceType, id, row);
+    return toStored(row);
   }
 
   /** Creates with a server-chosen id (a UUID). */
-  create(resource: Resource, options: WriteOptions, session?: WriteSession): Promise<WriteResult> {
-    return this.within(session, (s) => this.put({ ...resource, id: crypto.randomUUID() }, options, s, 'POST'));
+  async create(resource: Resource, options: WriteOptions, session?: WriteSession): Promise<WriteResult> {
+    const request: PutRequest = { resource: { ...resource, id: crypto.randomUUID() }, method: 'POST' };
+    return (await this.within(session, (s) => this.putMany([request], options.owner, s)))[0];
   }
 
   /** Updates, or creates with the client's id when it does not exist yet (update-as-create). */
-  update(resource: Resource & { id: string }, options: WriteOptions, session?: WriteSession): Promise<WriteResult> {
-    return this.within(session, (s) => this.put(resource, options, s, 'PUT'));
+  async update(resource: Resource & { id: string }, options: WriteOptions, session?: WriteSession): Promise<WriteResult> {
+    const request: PutRequest = { resource, method: 'PUT', ifMatch: options.ifMatch };
+    return (await this.within(session, (s) => this.putMany([request], options.owner, s)))[0];
+  }
+
+  /**
+   * Writes many resources with a fixed number of statements, whatever their number: the batch
+   * path of transaction Bundles and registry syncs. Results come back in request order.
+   */
+  async putMany(requests: PutRequest[], owner: string, session: WriteSession): Promise<WriteResult[]> {
+    const results: WriteResult[] = [];
+    for (const chunk of withoutRepeats(requests)) results.push(...(await this.putChunk(chunk, owner, session)));
+    return results;
   }
 
   async delete(resourceType: string, id: string, options: WriteOptions, session?: WriteSession): Promise<WriteResult | undefined> {
     return this.within(session, async (s) => {
-      const current = await lockCurrent(s.db, resourceType, id);
+      const current = (await lockCurrent(s.db, [[resourceType, id]])).get(key(resourceType, id));
       if (!current || current.deleted) return undefined; // deleting what is not there is not an error
-      checkWritable(resourceType, id, current, options);
-      const stored: StoredResource = {
-        resourceType,
-        id,
-        version: current.version + 1,
-        lastUpdated: nextInstant(await s.instant(), current.last_updated),
-        deleted: true,
-        owner: current.owner,
-        content: '',
-      };
+      checkWritable(current, options.owner, options.ifMatch);
+      const stored: StoredResource = { ...toStored(current), version: current.version + 1, lastUpdated: nextInstant(await s.instant(), current.last_updated), deleted: true, content: '' };
       await s.db.query(
         `UPDATE fhir_resource SET version = $3, last_updated = $4, deleted = true WHERE resource_type = $1 AND id = $2`,
         [resourceType, id, stored.version, stored.lastUpdated],
       );
-      await appendHistory(s.db, stored, 'DELETE');
-      await deleteIndexRows(s.db, resourceType, id);
+      await appendHistory(s.db, [[stored, 'DELETE']]);
+      await deleteIndexRows(s.db, [[resourceType, id]]);
       await this.hooks.afterDelete?.(s, resourceType, id);
-      s.defer((db) => checkNoChildren(db, resourceType, id));
+      deferChildrenCheck(s, resourceType, id);
       return { stored, outcome: 'deleted' };
     });
   }
@@ -128,59 +149,93 @@ export class ResourceStore {
     return session ? work(session) : this.transaction(work);
   }
 
-  private async put(resource: Resource & { id: string }, options: WriteOptions, session: WriteSession, method: 'POST' | 'PUT'): Promise<WriteResult> {
-    const { resourceType, id } = resource;
-    const current = method === 'PUT' ? await lockCurrent(session.db, resourceType, id) : undefined;
-    if (current) checkWritable(resourceType, id, current, options);
-    else if (options.ifMatch !== undefined) throw preconditionFailed(`${resourceType}/${id} does not exist, so If-Match cannot hold`);
-
-    if (current && !current.deleted && withMeta(resource, current.version, current.last_updated) === current.content) {
-      return { stored: toStored(resourceType, id, current), outcome: 'unchanged' };
+  private async putChunk(requests: PutRequest[], owner: string, session: WriteSession): Promise<WriteResult[]> {
+    const puts = requests.filter((r) => r.method === 'PUT').map((r): [string, string] => [r.resource.resourceType, r.resource.id]);
+    const currents = await lockCurrent(session.db, puts);
+    const now = await session.instant();
+    const results: WriteResult[] = [];
+    const written: Array<Written & { method: 'POST' | 'PUT'; existed: boolean }> = [];
+    for (const { resource, method, ifMatch } of requests) {
+      const current = currents.get(key(resource.resourceType, resource.id));
+      if (current) checkWritable(current, owner, ifMatch);
+      else if (ifMatch !== undefined) throw preconditionFailed(`${resource.resourceType}/${resource.id} does not exist, so If-Match cannot hold`);
+      if (current && !current.deleted && withMeta(resource, current.version, current.last_updated) === current.content) {
+        results.push({ stored: toStored(current), outcome: 'unchanged' });
+        continue;
+      }
+      const version = (current?.version ?? 0) + 1;
+      const lastUpdated = nextInstant(now, current?.last_updated);
+      const stored: StoredResource = {
+        resourceType: resource.resourceType, id: resource.id, version, lastUpdated, deleted: false,
+        owner: current?.owner ?? owner, content: withMeta(resource, version, lastUpdated),
+      };
+      const created = !current || current.deleted;
+      written.push({ resource, stored, created, method, existed: current !== undefined });
+      results.push({ stored, outcome: created ? 'created' : 'updated' });
     }
-    const version = (current?.version ?? 0) + 1;
-    const lastUpdated = nextInstant(await session.instant(), current?.last_updated);
-    const content = withMeta(resource, version, lastUpdated);
-    const owner = current?.owner ?? options.owner;
-    const stored: StoredResource = { resourceType, id, version, lastUpdated, deleted: false, owner, content };
+    if (written.length > 0) await this.persist(written, session);
+    return results;
+  }
 
+  private async persist(written: Array<Written & { method: 'POST' | 'PUT'; existed: boolean }>, session: WriteSession): Promise<void> {
+    const stored = written.map((w) => w.stored);
     await session.db.query(
       `INSERT INTO fhir_resource (resource_type, id, version, last_updated, deleted, owner, content)
-       VALUES ($1, $2, $3, $4, false, $5, $6)
+       SELECT t, i, v, u, false, o, c FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[]) AS x(t, i, v, u, o, c)
        ON CONFLICT (resource_type, id) DO UPDATE
          SET version = excluded.version, last_updated = excluded.last_updated, deleted = false, content = excluded.content`,
-      [resourceType, id, version, lastUpdated, owner, content],
+      [stored.map((s) => s.resourceType), stored.map((s) => s.id), stored.map((s) => s.version), stored.map((s) => s.lastUpdated), stored.map((s) => s.owner), stored.map((s) => s.content)],
     );
-    await appendHistory(session.db, stored, method);
-    const rows = extractIndexRows(resource);
-    if (current) await deleteIndexRows(session.db, resourceType, id);
-    await insertIndexRows(session.db, resourceType, id, rows);
-    if (rows.references.length > 0) session.defer((db) => checkReferences(db, resourceType, id, rows.references));
-    await this.hooks.afterWrite?.(session, resource, stored);
-    return { stored, outcome: current && !current.deleted ? 'updated' : 'created' };
+    await appendHistory(session.db, written.map((w) => [w.stored, w.method]));
+    const indexed = written.map((w) => ({ resourceType: w.stored.resourceType, id: w.stored.id, rows: extractIndexRows(w.resource) }));
+    await deleteIndexRows(session.db, written.filter((w) => w.existed).map((w) => [w.stored.resourceType, w.stored.id]));
+    await insertIndexRows(session.db, indexed);
+    deferReferenceChecks(session, indexed.flatMap(({ resourceType, id, rows }) => rows.references.map((r): ReferenceTuple => [resourceType, id, ...r])));
+    await this.hooks.afterWrite?.(session, written);
   }
 }
 
-async function lockCurrent(db: Queryable, resourceType: string, id: string): Promise<CurrentRow | undefined> {
+/** Splits requests so that no chunk names the same resource twice (they must apply in order). */
+function withoutRepeats(requests: PutRequest[]): PutRequest[][] {
+  const chunks: PutRequest[][] = [[]];
+  let seen = new Set<string>();
+  for (const request of requests) {
+    const k = key(request.resource.resourceType, request.resource.id);
+    if (seen.has(k)) {
+      chunks.push([]);
+      seen = new Set();
+    }
+    seen.add(k);
+    chunks[chunks.length - 1].push(request);
+  }
+  return chunks.filter((chunk) => chunk.length > 0);
+}
+
+const key = (resourceType: string, id: string) => `${resourceType}/${id}`;
+
+async function lockCurrent(db: Queryable, keys: Array<[string, string]>): Promise<Map<string, CurrentRow>> {
+  if (keys.length === 0) return new Map();
   const { rows } = await db.query(
-    'SELECT version, last_updated, deleted, owner, content FROM fhir_resource WHERE resource_type = $1 AND id = $2 FOR UPDATE',
-    [resourceType, id],
+    `SELECT r.resource_type, r.id, r.version, r.last_updated, r.deleted, r.owner, r.content
+       FROM fhir_resource r JOIN unnest($1::text[], $2::text[]) AS k(resource_type, id) USING (resource_type, id)
+      ORDER BY r.resource_type, r.id FOR UPDATE OF r`,
+    [keys.map((k) => k[0]), keys.map((k) => k[1])],
   );
-  return rows[0] as CurrentRow | undefined;
+  return new Map((rows as CurrentRow[]).map((row) => [key(row.resource_type, row.id), row]));
 }
 
-function checkWritable(resourceType: string, id: string, current: CurrentRow, options: WriteOptions): void {
-  if (current.owner !== options.owner) {
-    throw conflict(`${resourceType}/${id} is owned by the registry "${current.owner}" and can only be changed by its sync`);
-  }
-  if (options.ifMatch !== undefined && options.ifMatch !== current.version) {
-    throw preconditionFailed(`${resourceType}/${id} is at version ${current.version}, not ${options.ifMatch} (If-Match)`);
-  }
+function checkWritable(current: CurrentRow, owner: string, ifMatch: number | undefined): void {
+  const what = key(current.resource_type, current.id);
+  if (current.owner !== owner) throw conflict(`${what} is owned by the registry "${current.owner}" and can only be changed by its sync`);
+  if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(`${what} is at version ${current.version}, not ${ifMatch} (If-Match)`);
 }
 
-async function appendHistory(db: Queryable, stored: StoredResource, method: 'POST' | 'PUT' | 'DELETE'): Promise<void> {
+async function appendHistory(db: Queryable, versions: Array<[StoredResource, 'POST' | 'PUT' | 'DELETE']>): Promise<void> {
+  const column = <T>(pick: (s: StoredResource, method: string) => T) => versions.map(([s, method]) => pick(s, method));
   await db.query(
-    'INSERT INTO fhir_history (resource_type, id, version, last_updated, method, content) VALUES ($1, $2, $3, $4, $5, $6)',
-    [stored.resourceType, stored.id, stored.version, stored.lastUpdated, method, method === 'DELETE' ? null : stored.content],
+    `INSERT INTO fhir_history (resource_type, id, version, last_updated, method, content)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[])`,
+    [column((s) => s.resourceType), column((s) => s.id), column((s) => s.version), column((s) => s.lastUpdated), column((_, m) => m), column((s, m) => (m === 'DELETE' ? null : s.content))],
   );
 }
 
@@ -196,6 +251,6 @@ export function withMeta(resource: Resource, version: number, lastUpdated: Date)
   return JSON.stringify({ resourceType, id, meta: newMeta, ...rest });
 }
 
-function toStored(resourceType: string, id: string, row: CurrentRow): StoredResource {
-  return { resourceType, id, version: row.version, lastUpdated: row.last_updated, deleted: row.deleted, owner: row.owner, content: row.content };
+function toStored(row: CurrentRow): StoredResource {
+  return { resourceType: row.resource_type, id: row.id, version: row.version, lastUpdated: row.last_updated, deleted: row.deleted, owner: row.owner, content: row.content };
 }

@@ -2,17 +2,22 @@
  * A write session: one PostgreSQL transaction plus the checks that must hold when it commits.
  * Reference and hierarchy checks are deferred to the end, so a transaction Bundle may create a
  * child before its parent, and every write in one session commits or rolls back together.
+ * Deferred work is batched: items collected under one key are checked with one set-based query,
+ * so a Bundle of 500 entries costs a handful of queries at commit, not 500 times a handful.
  */
 import type pg from 'pg';
 
 export type Queryable = Pick<pg.Pool, 'query'>;
 
-export interface DeferredCheck {
-  (db: pg.PoolClient): Promise<void>;
+export type BatchCheck<T> = (db: pg.PoolClient, items: T[]) => Promise<void>;
+
+interface PendingBatch {
+  check: BatchCheck<unknown>;
+  items: unknown[];
 }
 
 export class WriteSession {
-  private readonly checks: DeferredCheck[] = [];
+  private readonly batches = new Map<string, PendingBatch>();
   private clock?: Date;
 
   constructor(readonly db: pg.PoolClient) {}
@@ -30,12 +35,19 @@ export class WriteSession {
     return this.clock;
   }
 
-  defer(check: DeferredCheck): void {
-    this.checks.push(check);
+  /** Adds items to the batch `key`; `check` runs once over all of them when the session commits. */
+  deferBatch<T>(key: string, check: BatchCheck<T>, ...items: T[]): void {
+    const pending = this.batches.get(key) ?? { check: check as BatchCheck<unknown>, items: [] };
+    pending.items.push(...items);
+    this.batches.set(key, pending);
   }
 
+  /** Runs every batch in the order its key was first used; a batch may add to a later one. */
   async runChecks(): Promise<void> {
-    for (const check of this.checks.splice(0)) await check(this.db);
+    for (const [key, pending] of this.batches) {
+      this.batches.delete(key);
+      if (pending.items.length > 0) await pending.check(this.db, pending.items);
+    }
   }
 }
 

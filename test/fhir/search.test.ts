@@ -12,7 +12,8 @@ import { FhirError } from '../../fhir/outcomes.js';
 import { findMatches } from '../../fhir/rest/conditional.js';
 import type { FhirContext } from '../../fhir/rest/context.js';
 import { searchInteraction } from '../../fhir/rest/search.js';
-import { ResourceStore } from '../../fhir/store/resource-store.js';
+import { createFhirStore } from '../../fhir/index.js';
+import type { ResourceStore } from '../../fhir/store/resource-store.js';
 import { createTestDatabase } from '../helpers/database.js';
 
 const BASE = 'https://lmis.test/fhir';
@@ -84,7 +85,7 @@ beforeAll(async () => {
   for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) indexStructureDefinitionBundle(readJson(file));
   indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
   pool = new pg.Pool({ connectionString: await createTestDatabase(), max: 4 });
-  store = new ResourceStore(pool);
+  store = createFhirStore(pool);
 
   const orgs: Organization[] = [
     organization('moh', 'Ministry of Health', 'jurisdiction', { identifier: [{ system: 'urn:test:org', value: 'MOH' }] }),

@@ -23,7 +23,9 @@ export class CreateLocationDirectory1763790000000 implements MigrationInterface 
         owner text NOT NULL,
         last_updated timestamptz NOT NULL
       )`);
-    await db.query('CREATE UNIQUE INDEX fhir_location_directory_code ON fhir_location_directory (code) WHERE code IS NOT NULL');
+    // Deferred, so codes may be swapped within one transaction and a duplicate is reported by the
+    // commit-time check as a 422 naming both Locations rather than by the index as an error.
+    await db.query('ALTER TABLE fhir_location_directory ADD CONSTRAINT fhir_location_directory_code UNIQUE (code) DEFERRABLE INITIALLY DEFERRED');
     await db.query('CREATE INDEX fhir_location_directory_parent ON fhir_location_directory (parent_id)');
     await db.query('CREATE INDEX fhir_location_directory_path ON fhir_location_directory USING gin (path)');
     await db.query(`

@@ -49,7 +49,9 @@ export class CreateFhirStore1763780000000 implements MigrationInterface {
     await db.query(`CREATE TABLE fhir_reference (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, target_type text NOT NULL, target_id text NOT NULL)`);
     await db.query('CREATE INDEX fhir_reference_search ON fhir_reference (resource_type, param, target_id)');
     await db.query('CREATE INDEX fhir_reference_target ON fhir_reference (target_type, target_id)');
-    await db.query('CREATE INDEX fhir_reference_owner ON fhir_reference (resource_type, id)');
+    // (type, id, param) first: hierarchy walks probe "the partof of this id" and must never be
+    // planned through the search index, which would scan every partof row per step.
+    await db.query('CREATE INDEX fhir_reference_owner ON fhir_reference (resource_type, id, param, target_type)');
 
     await db.query(`CREATE TABLE fhir_date (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, low timestamptz, high timestamptz)`);
     await db.query('CREATE INDEX fhir_date_search ON fhir_date (resource_type, param, low, high)');
