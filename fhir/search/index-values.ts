@@ -68,13 +68,13 @@ export function extractIndexRows(resource: Resource): IndexRows {
 function addRows(rows: IndexRows, { code, type }: IndexedParameter, values: TypedValue[]): void {
   switch (type) {
     case 'token':
-      for (const token of convertToSearchableTokens(values)) rows.tokens.push([code, token.system ?? null, token.value ?? null]);
+      for (const token of convertToSearchableTokens(values.map(codingsOnly))) rows.tokens.push([code, token.system ?? null, token.value ?? null]);
       break;
     case 'uri':
       for (const value of values) if (typeof value.value === 'string') rows.tokens.push([code, null, value.value]);
       break;
     case 'string':
-      for (const value of convertToSearchableStrings(values)) if (value) rows.strings.push([code, value, normaliseString(value)]);
+      for (const value of new Set(values.flatMap(stringParts))) rows.strings.push([code, value, normaliseString(value)]);
       break;
     case 'reference':
       for (const reference of convertToSearchableReferences(values)) rows.references.push([code, ...splitReference(reference)]);
@@ -90,6 +90,29 @@ function addRows(rows: IndexRows, { code, type }: IndexedParameter, values: Type
       for (const value of values) addNumber(rows, code, value);
       break;
   }
+}
+
+/**
+ * A name or an address matches by any of its parts (R4: `name=Habimana` finds "Dr Jean Habimana"),
+ * and by its full text; other strings as they are.
+ */
+function stringParts(typed: TypedValue): string[] {
+  const value = typed.value as Record<string, unknown> | undefined;
+  const texts = (...items: unknown[]) => items.flat().filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+  if (typed.type === 'HumanName' && value) {
+    return texts(value.text, value.family, value.given, value.prefix, value.suffix, convertToSearchableStrings([typed]));
+  }
+  if (typed.type === 'Address' && value) {
+    return texts(value.text, value.line, value.city, value.district, value.state, value.postalCode, value.country, convertToSearchableStrings([typed]));
+  }
+  return texts(convertToSearchableStrings([typed]));
+}
+
+/** Token search matches codes: a CodeableConcept's free text is not a code (it would match `type=Clinic`). */
+function codingsOnly(typed: TypedValue): TypedValue {
+  if (typed.type !== 'CodeableConcept') return typed;
+  const { text: _text, ...concept } = typed.value as { text?: string };
+  return { ...typed, value: concept };
 }
 
 function addNumber(rows: IndexRows, code: string, typed: TypedValue): void {

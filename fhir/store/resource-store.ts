@@ -82,10 +82,12 @@ export class ResourceStore {
   }
 
   async read(resourceType: string, id: string, db: Queryable = this.pool): Promise<StoredResource> {
-    const { rows } = await db.query(
-      'SELECT resource_type, id, version, last_updated, deleted, owner, content FROM fhir_resource WHERE resource_type = $1 AND id = $2',
-      [resourceType, id],
-    );
+    // A named statement: each connection parses and plans the hottest query once, not per read.
+    const { rows } = await db.query({
+      name: 'fhir-read',
+      text: 'SELECT resource_type, id, version, last_updated, deleted, owner, content FROM fhir_resource WHERE resource_type = $1 AND id = $2',
+      values: [resourceType, id],
+    });
     const row = rows[0] as CurrentRow | undefined;
     if (!row) throw notFound(`${resourceType}/${id} is not known`);
     if (row.deleted) throw gone(`${resourceType}/${id} was deleted`);

@@ -111,3 +111,33 @@ describe('ITI-91 Request Care Services Updates', () => {
     expect(delta.entry[0].resource).toBeUndefined();
   });
 });
+
+describe('ITI-90 on the other mCSD types', () => {
+  beforeAll(async () => {
+    await client.update({
+      resourceType: 'Practitioner',
+      id: 'p-habimana',
+      body: { resourceType: 'Practitioner', id: 'p-habimana', active: true, name: [{ prefix: ['Dr'], given: ['Jean', 'Paul'], family: 'Habimana' }] },
+    });
+    await client.update({
+      resourceType: 'Organization',
+      id: 'o-clinic',
+      body: { resourceType: 'Organization', id: 'o-clinic', name: 'Clinic', type: [{ text: 'Clinic' }], address: [{ line: ['KG 7 Ave'], city: 'Kigali', country: 'RW' }] },
+    });
+  });
+
+  it.each([
+    ['name by family', { name: 'habimana' }],
+    ['name by a given name', { name: 'paul' }],
+    ['family', { family: 'Habimana' }],
+    ['given', { given: 'jean' }],
+  ])('Practitioner by %s', async (_label, params) => {
+    expect(await ids('Practitioner', params)).toEqual(['p-habimana']);
+  });
+
+  it('matches an address by any part, and never a CodeableConcept text as a code', async () => {
+    expect(await ids('Organization', { address: 'kigali' })).toEqual(['o-clinic']);
+    expect(await ids('Organization', { 'address-country': 'RW' })).toEqual(['o-clinic']);
+    expect(await ids('Organization', { type: 'Clinic' })).toEqual([]);
+  });
+});
