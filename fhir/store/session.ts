@@ -20,7 +20,12 @@ export class WriteSession {
   private readonly batches = new Map<string, PendingBatch>();
   private clock?: Date;
 
-  constructor(readonly db: pg.PoolClient) {}
+  constructor(
+    readonly db: pg.PoolClient,
+    clock?: Date,
+  ) {
+    this.clock = clock;
+  }
 
   /**
    * The database's clock, read once per session (so one transaction is one instant) and after
@@ -55,8 +60,9 @@ export class WriteSession {
 export async function inTransaction<T>(pool: pg.Pool, work: (session: WriteSession) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    const session = new WriteSession(client);
+    // BEGIN and the clock in one round trip (a simple-protocol query may hold two statements).
+    const [, clock] = (await client.query(`BEGIN; SELECT date_trunc('milliseconds', clock_timestamp()) AS now`)) as unknown as pg.QueryResult[];
+    const session = new WriteSession(client, clock.rows[0].now as Date);
     const result = await work(session);
     await session.runChecks();
     await client.query('COMMIT');
