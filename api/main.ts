@@ -30,8 +30,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // Whatever ends the process, the embedded PostgreSQL (its own process group) must not outlive it.
-  process.on('exit', () => platform?.embedded?.signalStop());
 
   platform = await startPlatform(config, logger);
   if (signalled) return shutdown(platform, logger);

@@ -47,7 +47,13 @@ export class EmbeddedPostgres {
     private readonly password: string,
     private readonly logger: Logger,
   ) {
-    child.once('exit', () => (this.exited = true));
+    // Whatever ends this process, the server (in its own process group) must not outlive it.
+    const stopOnExit = () => this.signalStop();
+    process.once('exit', stopOnExit);
+    child.once('exit', () => {
+      this.exited = true;
+      process.off('exit', stopOnExit);
+    });
   }
 
   /** Initialises the cluster on first use, starts it and waits until it accepts connections. */
