@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
+import { freePort } from '../api/free-port.js';
 import { packageRoot } from '../api/paths.js';
 
 const TOTAL = Number(process.argv[process.argv.indexOf('--locations') + 1]) || 50_000;
@@ -54,15 +55,6 @@ function location(node: Node) {
     ...(node.kind === 'facility' ? { position: { latitude: -15 + Math.random(), longitude: 35 + Math.random() } } : {}),
     ...(node.parent ? { partOf: { reference: `Location/${node.parent}` } } : {}),
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function peakRssMb(pid: number): number {

@@ -12,10 +12,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../free-port.js';
 import type { Logger } from '../logger.js';
 import { chownTree, makeTraversable, postgresOsUser, type OsUser } from './postgres-os-user.js';
 
@@ -234,15 +234,4 @@ function lastOutput(child: ChildProcess): string {
   const lines = outputs.get(child) ?? [];
   const errors = lines.filter((line) => /FATAL|ERROR|error/.test(line));
   return (errors.length > 0 ? errors : lines).slice(-3).join(' | ') || '(no output)';
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
