@@ -33,6 +33,8 @@ export function createApp({ config, dataSource, logger, health }: AppDependencie
   const metrics = createMetrics(() => poolOf(dataSource));
   const app = express();
   app.disable('x-powered-by');
+  // No body-hash ETags: FHIR sets version ETags itself, and hashing every search Bundle costs CPU.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestLogging(logger));
   app.use(metrics.middleware);
