@@ -8,7 +8,8 @@
  */
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import crypto from 'node:crypto';
-import { badRequest, FhirError, operationOutcome, issue } from '../outcomes.js';
+import { badRequest, FhirError, issue, operationOutcome, preconditionFailed } from '../outcomes.js';
+import { findMatches } from './conditional.js';
 import type { WriteSession } from '../store/session.js';
 import type { PutRequest, WriteResult } from '../store/resource-store.js';
 import { validateFhirResource } from '../validation/validate.js';
@@ -18,12 +19,14 @@ import { requireId, requireType } from './resource-paths.js';
 import { parseIfMatch } from './versioning.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** A conditional create (`ifNoneExist`) that found its one match: nothing is written. */
+type Planned = Method | 'MATCHED';
 const ORDER: Method[] = ['DELETE', 'POST', 'PUT', 'GET'];
 const MAX_ENTRIES = 10_000;
 
 interface PlannedEntry {
   index: number;
-  method: Method;
+  method: Planned;
   type: string;
   id?: string;
   resource?: Resource;
@@ -41,10 +44,10 @@ export async function bundleInteraction(ctx: FhirContext): Promise<FhirResponse>
 }
 
 async function transaction(ctx: FhirContext, entries: BundleEntry[]): Promise<FhirResponse> {
-  const planned = planTransaction(entries);
+  const planned = planTransaction(entries, await conditionalMatches(ctx, entries));
   const responses = await ctx.store.transaction(async (session) => {
     const results: BundleEntry[] = new Array(entries.length);
-    const run = async (method: Method) => {
+    const run = async (method: Planned) => {
       for (const entry of planned.filter((p) => p.method === method)) {
         results[entry.index] = await runEntry(ctx, entry, session).catch((error: unknown) => {
           throw locate(error, entry.index);
@@ -58,6 +61,7 @@ async function transaction(ctx: FhirContext, entries: BundleEntry[]): Promise<Fh
       const written = await ctx.store.putMany(group.map(putRequest), ctx.owner, session);
       group.forEach((entry, i) => (results[entry.index] = writtenEntry(ctx, written[i])));
     }
+    await run('MATCHED');
     await run('GET');
     return results;
   });
@@ -74,7 +78,7 @@ async function batch(ctx: FhirContext, entries: BundleEntry[]): Promise<FhirResp
   const results: BundleEntry[] = [];
   for (const [index, entry] of entries.entries()) {
     try {
-      const [planned] = plan([entry], new Map()).map((p) => ({ ...p, index }));
+      const [planned] = planTransaction([entry], await conditionalMatches(ctx, [entry])).map((p) => ({ ...p, index }));
       results.push(await ctx.store.transaction((session) => runEntry(ctx, planned, session)));
     } catch (error) {
       results.push(failedEntry(error));
@@ -83,18 +87,39 @@ async function batch(ctx: FhirContext, entries: BundleEntry[]): Promise<FhirResp
   return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: results } };
 }
 
-/** Gives new resources their ids and rewrites `urn:uuid:` references to them everywhere. */
-function planTransaction(entries: BundleEntry[]): PlannedEntry[] {
+/** The existing resource each conditional create (POST with ifNoneExist) matches, by entry index. */
+async function conditionalMatches(ctx: FhirContext, entries: BundleEntry[]): Promise<Map<number, string>> {
+  const matched = new Map<number, string>();
+  for (const [index, entry] of entries.entries()) {
+    const criteria = entry.request?.ifNoneExist;
+    const type = entry.resource?.resourceType;
+    if (entry.request?.method !== 'POST' || !criteria || !type) continue;
+    const ids = await findMatches(ctx, type, criteria).catch((error: unknown) => {
+      throw locate(error, index);
+    });
+    if (ids.length > 1) throw locate(preconditionFailed(`ifNoneExist matched ${ids.length} ${type} resources`), index);
+    if (ids.length === 1) matched.set(index, ids[0]);
+  }
+  return matched;
+}
+
+/**
+ * Gives new resources their ids and rewrites `urn:uuid:` references to them everywhere; a
+ * conditional create that matched points its references at the resource it matched.
+ */
+function planTransaction(entries: BundleEntry[], matched: Map<number, string>): PlannedEntry[] {
   const placeholders = new Map<string, string>();
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const fullUrl = entry.fullUrl;
     if (!fullUrl?.startsWith('urn:uuid:') || !entry.resource?.resourceType) continue;
     if (placeholders.has(fullUrl)) throw badRequest(`fullUrl ${fullUrl} appears twice`);
     const method = entry.request?.method;
-    const urlId = method === 'PUT' ? entry.request?.url?.split('/')[1]?.split('?')[0] : undefined;
+    const urlId = method === 'PUT' ? entry.request?.url?.split('/')[1]?.split('?')[0] : matched.get(index);
     placeholders.set(fullUrl, `${entry.resource.resourceType}/${urlId ?? crypto.randomUUID()}`);
   }
-  return plan(entries, placeholders);
+  return plan(entries, placeholders).map((entry) =>
+    matched.has(entry.index) ? { ...entry, method: 'MATCHED', id: matched.get(entry.index) } : entry,
+  );
 }
 
 function plan(entries: BundleEntry[], placeholders: Map<string, string>): PlannedEntry[] {
@@ -129,6 +154,11 @@ async function runEntry(ctx: FhirContext, entry: PlannedEntry, session: WriteSes
   const type = requireType(entry.type);
   const options = { owner: ctx.owner, ifMatch: entry.ifMatch };
   switch (entry.method) {
+    case 'MATCHED': {
+      const stored = await ctx.store.read(type, entry.id!, session.db);
+      const location = `${type}/${stored.id}/_history/${stored.version}`;
+      return { fullUrl: `${ctx.baseUrl}/${type}/${stored.id}`, response: { status: '200 OK', location, etag: `W/"${stored.version}"` } };
+    }
     case 'GET': {
       const stored = await ctx.store.read(type, requireId(entry.id ?? ''), session.db);
       return { resource: JSON.parse(stored.content), response: { status: '200 OK', etag: `W/"${stored.version}"` } };

@@ -12,7 +12,7 @@ export interface HistoryQuery {
   resourceType?: string;
   id?: string;
   since?: Date;
-  /** Versions up to this instant (FHIR `_at` as an upper bound). */
+  /** Only the versions current at this instant (FHIR `_at`). */
   at?: Date;
   count: number;
   cursor?: HistoryCursor;
@@ -54,7 +54,12 @@ export async function queryHistory(db: Queryable, query: HistoryQuery): Promise<
   if (query.resourceType) add('resource_type = ?', query.resourceType);
   if (query.id) add('id = ?', query.id);
   if (query.since) add('last_updated >= ?', query.since);
-  if (query.at) add('last_updated <= ?', query.at);
+  if (query.at) {
+    // `_at`: the versions current at that instant: written by then and not yet superseded.
+    add('last_updated <= ?', query.at);
+    where.push(`NOT EXISTS (SELECT 1 FROM fhir_history n WHERE n.resource_type = fhir_history.resource_type AND n.id = fhir_history.id
+                             AND n.version > fhir_history.version AND n.last_updated <= $${params.length})`);
+  }
   if (query.cursor) {
     params.push(query.cursor.lastUpdated, query.cursor.seq);
     where.push(`(last_updated, seq) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);

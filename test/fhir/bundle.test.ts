@@ -113,3 +113,28 @@ describe('batch', () => {
     expect(reply.status).toBe(400);
   });
 });
+
+describe('conditional create in a transaction (ifNoneExist)', () => {
+  const org = (code: string) => ({ resourceType: 'Organization', name: `Operator ${code}`, identifier: [{ system: 'urn:test:operator', value: code }] });
+  const bundle = (code: string) => ({
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { fullUrl: 'urn:uuid:0b3e6a1c-0000-4000-8000-00000000000a', resource: org(code), request: { method: 'POST', url: 'Organization', ifNoneExist: `identifier=urn:test:operator|${code}` } },
+      { resource: { ...jurisdiction(`cc-${code}`, 'Zone'), managingOrganization: { reference: 'urn:uuid:0b3e6a1c-0000-4000-8000-00000000000a' } }, request: { method: 'PUT', url: `Location/cc-${code}` } },
+    ],
+  });
+
+  it('creates once, then points references at the match instead of creating again', async () => {
+    const first = await fhir(app.url, 'POST', '', bundle('OP1'));
+    expect(first.body.entry[0].response.status).toBe('201 Created');
+    const orgId = first.body.entry[0].response.location.split('/')[1];
+    const second = await fhir(app.url, 'POST', '', { ...bundle('OP1'), entry: [bundle('OP1').entry[0], { ...bundle('OP1').entry[1], request: { method: 'PUT', url: 'Location/cc-OP1b' }, resource: { ...bundle('OP1').entry[1].resource, id: 'cc-OP1b' } }] });
+    expect(second.status).toBe(200);
+    expect(second.body.entry[0].response.status).toBe('200 OK');
+    expect(second.body.entry[0].response.location).toBe(`Organization/${orgId}/_history/1`);
+    expect((await get('/Location/cc-OP1b')).body.managingOrganization.reference).toBe(`Organization/${orgId}`);
+    const organizations = await app.platform.dataSource.query(`SELECT count(*)::int AS n FROM fhir_token WHERE param = 'identifier' AND code = 'OP1'`);
+    expect(organizations[0].n).toBe(1);
+  });
+});

@@ -124,3 +124,16 @@ describe('history paging while others write', () => {
     expect(delta.body.entry.map((e: any) => e.request.url)).toContain('Organization/after');
   });
 });
+
+describe('history _at', () => {
+  it('gives the versions current at an instant, not the ones superseded before it', async () => {
+    await put('/Location/at-zone', jurisdiction('at-zone', 'First'));
+    await put('/Location/at-zone', jurisdiction('at-zone', 'Second'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const at = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await put('/Location/at-zone', jurisdiction('at-zone', 'Third'));
+    const history = await get(`/Location/at-zone/_history?_at=${encodeURIComponent(at)}`);
+    expect(history.body.entry.map((e: any) => e.resource.name)).toEqual(['Second']);
+  });
+});
