@@ -29,7 +29,7 @@ export interface App {
   fhir: FhirLayer;
 }
 
-export function createApp({ config, dataSource, logger, health }: AppDependencies): App {
+export async function createApp({ config, dataSource, logger, health }: AppDependencies): Promise<App> {
   const metrics = createMetrics(() => poolOf(dataSource));
   const app = express();
   app.disable('x-powered-by');
@@ -48,7 +48,7 @@ export function createApp({ config, dataSource, logger, health }: AppDependencie
   app.use(metrics.router(config.metricsToken));
   const pool = poolOf(dataSource);
   if (!pool) throw new Error('the data source must be initialised before the app is composed');
-  const fhir = createFhirLayer({ pool, publicUrl: config.publicUrl });
+  const fhir = await createFhirLayer({ pool, publicUrl: config.publicUrl, logger });
   app.use('/fhir', fhir.router);
   app.use('/api', express.json({ limit: '5mb' }), notFound);
   app.use(uiRouter(uiDistDir));

@@ -70,10 +70,15 @@ async function connect(url: string, config: Config, logger: Logger): Promise<Dat
 
 async function serve(config: Config, logger: Logger, dataSource: DataSource, embedded?: EmbeddedPostgres): Promise<Platform> {
   const health: HealthState = { draining: false };
-  const app = createApp({ config, dataSource, logger, health });
+  const app = await createApp({ config, dataSource, logger, health });
   const server = http.createServer(app.express);
   server.keepAliveTimeout = 5000;
-  await listen(server, config);
+  try {
+    await listen(server, config);
+  } catch (error) {
+    await app.fhir.close(); // its connection must go back before the pool can close
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
@@ -83,6 +88,7 @@ async function serve(config: Config, logger: Logger, dataSource: DataSource, emb
       health.draining = true;
       logger.info('shutting down: draining requests');
       await drain(server, config.shutdownTimeoutMs, logger);
+      await app.fhir.close();
       await dataSource.destroy();
       await embedded?.stop();
       logger.info('shutdown complete');

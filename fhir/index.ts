@@ -7,6 +7,8 @@ import type pg from 'pg';
 import type { Router } from 'express';
 import { loadFhirDefinitions } from './definitions/load.js';
 import { fhirRouter } from './rest/router.js';
+import type { Logger } from 'pino';
+import { ReadCache } from './store/read-cache.js';
 import { ResourceStore } from './store/resource-store.js';
 import { delegateHierarchyCheck } from './store/integrity.js';
 import { removeDirectoryEntry, writeDirectoryEntries } from './directory/directory-writer.js';
@@ -24,21 +26,27 @@ export interface FhirLayer {
   store: ResourceStore;
   /** Facilities and zones for the LMIS domain, as typed records. */
   directory: FacilityDirectory;
+  /** Releases the layer's own database connection (before the pool closes). */
+  close(): Promise<void>;
 }
 
 export interface FhirLayerOptions {
   pool: pg.Pool;
   publicUrl?: string;
+  logger?: Logger;
 }
 
 /** The store with its read models (the location directory) kept in step on every write. */
-export function createFhirStore(pool: pg.Pool): ResourceStore {
+export function createFhirStore(pool: pg.Pool, cache?: ReadCache): ResourceStore {
   delegateHierarchyCheck('Location'); // the location directory finds loops as it computes paths
-  return new ResourceStore(pool, { afterWrite: writeDirectoryEntries, afterDelete: removeDirectoryEntry });
+  return new ResourceStore(pool, { afterWrite: writeDirectoryEntries, afterDelete: removeDirectoryEntry }, cache);
 }
 
-export function createFhirLayer({ pool, publicUrl }: FhirLayerOptions): FhirLayer {
+/** Builds the layer and starts its read cache listening for other instances' writes. */
+export async function createFhirLayer({ pool, publicUrl, logger }: FhirLayerOptions): Promise<FhirLayer> {
   loadFhirDefinitions();
-  const store = createFhirStore(pool);
-  return { router: fhirRouter({ store, publicUrl }), store, directory: createFacilityDirectory(pool) };
+  const cache = new ReadCache();
+  await cache.listen(pool, logger);
+  const store = createFhirStore(pool, cache);
+  return { router: fhirRouter({ store, publicUrl }), store, directory: createFacilityDirectory(pool), close: () => cache.close() };
 }

@@ -11,6 +11,7 @@ import { conflict, gone, notFound, preconditionFailed } from '../outcomes.js';
 import { extractIndexRows } from '../search/index-values.js';
 import { deleteIndexRows, insertIndexRows } from './index-writer.js';
 import { deferChildrenCheck, deferReferenceChecks, type ReferenceTuple } from './integrity.js';
+import { FHIR_CHANGED_CHANNEL, type ReadCache } from './read-cache.js';
 import { inTransaction, type Queryable, type WriteSession } from './session.js';
 
 /** The registry that owns resources created through Lastmile's own API and UI. */
@@ -75,13 +76,26 @@ export class ResourceStore {
   constructor(
     readonly pool: pg.Pool,
     private readonly hooks: WriteHooks = {},
+    private readonly cache?: ReadCache,
   ) {}
 
   transaction<T>(work: (session: WriteSession) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, work);
+    return inTransaction(this.pool, work, { afterCommit: (session) => this.cache?.invalidate(session.changed) });
   }
 
+  /** The current version; outside a transaction served from the read cache when it can be. */
   async read(resourceType: string, id: string, db: Queryable = this.pool): Promise<StoredResource> {
+    const cacheable = this.cache && db === this.pool;
+    const cacheKey = key(resourceType, id);
+    const cached = cacheable ? this.cache!.get(cacheKey) : undefined;
+    if (cached) return cached;
+    const generation = this.cache?.generation ?? 0;
+    const stored = await this.readFromDatabase(resourceType, id, db);
+    if (cacheable) this.cache!.set(cacheKey, stored, generation);
+    return stored;
+  }
+
+  private async readFromDatabase(resourceType: string, id: string, db: Queryable): Promise<StoredResource> {
     // A named statement: each connection parses and plans the hottest query once, not per read.
     const { rows } = await db.query({
       name: 'fhir-read',
@@ -140,6 +154,7 @@ export class ResourceStore {
         [resourceType, id, stored.version, stored.lastUpdated],
       );
       await appendHistory(s.db, [[stored, 'DELETE']]);
+      s.changed.push(key(resourceType, id));
       await deleteIndexRows(s.db, [[resourceType, id]]);
       await this.hooks.afterDelete?.(s, resourceType, id);
       deferChildrenCheck(s, resourceType, id);
@@ -189,6 +204,7 @@ export class ResourceStore {
       [stored.map((s) => s.resourceType), stored.map((s) => s.id), stored.map((s) => s.version), stored.map((s) => s.lastUpdated), stored.map((s) => s.owner), stored.map((s) => s.content)],
     );
     await appendHistory(session.db, written.map((w) => [w.stored, w.method]));
+    session.changed.push(...stored.map((s) => key(s.resourceType, s.id)));
     const indexed = written.map((w) => ({ resourceType: w.stored.resourceType, id: w.stored.id, rows: extractIndexRows(w.resource) }));
     await deleteIndexRows(session.db, written.filter((w) => w.existed).map((w) => [w.stored.resourceType, w.stored.id]));
     await insertIndexRows(session.db, indexed);
@@ -232,12 +248,20 @@ function checkWritable(current: CurrentRow, owner: string, ifMatch: number | und
   if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(`${what} is at version ${current.version}, not ${ifMatch} (If-Match)`);
 }
 
+/**
+ * Appends versions to the history and, in the same statement, announces them to every app
+ * instance's read cache: PostgreSQL delivers the NOTIFY only if and when the transaction commits.
+ * Keys go 80 to a payload (a payload holds at most 8000 bytes; a key at most about 90).
+ */
 async function appendHistory(db: Queryable, versions: Array<[StoredResource, 'POST' | 'PUT' | 'DELETE']>): Promise<void> {
   const column = <T>(pick: (s: StoredResource, method: string) => T) => versions.map(([s, method]) => pick(s, method));
   await db.query(
-    `INSERT INTO fhir_history (resource_type, id, version, last_updated, method, content)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[])`,
-    [column((s) => s.resourceType), column((s) => s.id), column((s) => s.version), column((s) => s.lastUpdated), column((_, m) => m), column((s, m) => (m === 'DELETE' ? null : s.content))],
+    `WITH written AS (
+       INSERT INTO fhir_history (resource_type, id, version, last_updated, method, content)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[])
+       RETURNING resource_type || '/' || id AS k)
+     SELECT pg_notify($7, string_agg(k, ',')) FROM (SELECT k, (row_number() OVER ()) / 80 AS batch FROM written) keys GROUP BY batch`,
+    [column((s) => s.resourceType), column((s) => s.id), column((s) => s.version), column((s) => s.lastUpdated), column((_, m) => m), column((s, m) => (m === 'DELETE' ? null : s.content)), FHIR_CHANGED_CHANNEL],
   );
 }
 

@@ -18,6 +18,8 @@ interface PendingBatch {
 
 export class WriteSession {
   private readonly batches = new Map<string, PendingBatch>();
+  /** `Type/id` of every resource this session wrote or deleted. */
+  readonly changed: string[] = [];
   private clock?: Date;
 
   constructor(
@@ -56,8 +58,12 @@ export class WriteSession {
   }
 }
 
+export interface TransactionHooks {
+  afterCommit?(session: WriteSession): void;
+}
+
 /** Runs `work` in one transaction; rolls back on any error, including a failed deferred check. */
-export async function inTransaction<T>(pool: pg.Pool, work: (session: WriteSession) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (session: WriteSession) => Promise<T>, hooks: TransactionHooks = {}): Promise<T> {
   const client = await pool.connect();
   try {
     // BEGIN and the clock in one round trip (a simple-protocol query may hold two statements).
@@ -66,6 +72,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (session: WriteSessi
     const result = await work(session);
     await session.runChecks();
     await client.query('COMMIT');
+    hooks.afterCommit?.(session);
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -6,6 +6,8 @@ import { createTestDatabase } from './database.js';
 
 export interface TestApp {
   url: string;
+  /** The test database this app runs on (another app may share it). */
+  databaseUrl: string;
   platform: Platform;
   stop(): Promise<void>;
 }
@@ -14,5 +16,5 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl });
   const platform = await startPlatform(config, createLogger(config.logLevel));
-  return { url: platform.url, platform, stop: () => platform.stop() };
+  return { url: platform.url, databaseUrl, platform, stop: () => platform.stop() };
 }
