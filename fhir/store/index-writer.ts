@@ -29,7 +29,8 @@ function collect(resources: IndexedResource[], pick: (rows: IndexRows) => Row[])
   return resources.flatMap(({ resourceType, id, rows }) => pick(rows).map((row) => [resourceType, id, ...row]));
 }
 
-export async function insertIndexRows(db: Queryable, resources: IndexedResource[]): Promise<void> {
+/** `INSERT` statements (for CTEs) adding every resource's index rows, their values pushed onto `params`. */
+export function indexInserts(resources: IndexedResource[], params: unknown[]): string[] {
   const tables: Array<[string, string[], Row[]]> = [
     ['fhir_token', ['text', 'text', 'text'], collect(resources, (r) => r.tokens)],
     ['fhir_string', ['text', 'text', 'text'], collect(resources, (r) => r.strings)],
@@ -38,15 +39,14 @@ export async function insertIndexRows(db: Queryable, resources: IndexedResource[
     ['fhir_number', ['text', 'numeric', 'text', 'text'], collect(resources, (r) => r.numbers)],
     ['fhir_position', ['double precision', 'double precision'], collect(resources, (r) => (r.position ? [[r.position.latitude, r.position.longitude]] : []))],
   ];
-  const ctes: string[] = [];
-  const params: unknown[] = [];
+  const inserts: string[] = [];
   for (const [table, types, rows] of tables) {
     if (rows.length === 0) continue;
     const columns = ['text', 'text', ...types].map((type, i) => {
       params.push(rows.map((row) => row[i]));
       return `$${params.length}::${type}[]`;
     });
-    ctes.push(`i${ctes.length} AS (INSERT INTO ${table} SELECT * FROM unnest(${columns.join(', ')}))`);
+    inserts.push(`INSERT INTO ${table} SELECT * FROM unnest(${columns.join(', ')})`);
   }
-  if (ctes.length > 0) await db.query(`WITH ${ctes.join(', ')} SELECT 1`, params);
+  return inserts;
 }

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Resource } from '@medplum/fhirtypes';
 import { conflict, gone, notFound, preconditionFailed } from '../outcomes.js';
 import { extractIndexRows } from '../search/index-values.js';
-import { deleteIndexRows, insertIndexRows } from './index-writer.js';
+import { deleteIndexRows, indexInserts } from './index-writer.js';
 import { deferChildrenCheck, deferReferenceChecks, type ReferenceTuple } from './integrity.js';
 import { FHIR_CHANGED_CHANNEL, type ReadCache } from './read-cache.js';
 import { inTransaction, type Queryable, type WriteSession } from './session.js';
@@ -194,20 +194,25 @@ export class ResourceStore {
     return results;
   }
 
+  /**
+   * One statement writes the current rows, the history (with its NOTIFY) and the new index rows;
+   * only updates first need their old index rows removed.
+   */
   private async persist(written: Array<Written & { method: 'POST' | 'PUT'; existed: boolean }>, session: WriteSession): Promise<void> {
     const stored = written.map((w) => w.stored);
-    await session.db.query(
-      `INSERT INTO fhir_resource (resource_type, id, version, last_updated, deleted, owner, content)
-       SELECT t, i, v, u, false, o, c FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[]) AS x(t, i, v, u, o, c)
-       ON CONFLICT (resource_type, id) DO UPDATE
-         SET version = excluded.version, last_updated = excluded.last_updated, deleted = false, content = excluded.content`,
-      [stored.map((s) => s.resourceType), stored.map((s) => s.id), stored.map((s) => s.version), stored.map((s) => s.lastUpdated), stored.map((s) => s.owner), stored.map((s) => s.content)],
-    );
-    await appendHistory(session.db, written.map((w) => [w.stored, w.method]));
-    session.changed.push(...stored.map((s) => key(s.resourceType, s.id)));
+    const params: unknown[] = [stored.map((s) => s.resourceType), stored.map((s) => s.id), stored.map((s) => s.version), stored.map((s) => s.lastUpdated), stored.map((s) => s.owner), stored.map((s) => s.content)];
     const indexed = written.map((w) => ({ resourceType: w.stored.resourceType, id: w.stored.id, rows: extractIndexRows(w.resource) }));
     await deleteIndexRows(session.db, written.filter((w) => w.existed).map((w) => [w.stored.resourceType, w.stored.id]));
-    await insertIndexRows(session.db, indexed);
+    const ctes = [
+      `current AS (INSERT INTO fhir_resource (resource_type, id, version, last_updated, deleted, owner, content)
+         SELECT t, i, v, u, false, o, c FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[]) AS x(t, i, v, u, o, c)
+         ON CONFLICT (resource_type, id) DO UPDATE
+           SET version = excluded.version, last_updated = excluded.last_updated, deleted = false, content = excluded.content)`,
+      `written AS (${historyInsert(params, written.map((w) => [w.stored, w.method]))})`,
+      ...indexInserts(indexed, params).map((insert, i) => `index${i} AS (${insert})`),
+    ];
+    await session.db.query(`WITH ${ctes.join(',\n')} ${announceWritten(params)}`, params);
+    session.changed.push(...stored.map((s) => key(s.resourceType, s.id)));
     deferReferenceChecks(session, indexed.flatMap(({ resourceType, id, rows }) => rows.references.map((r): ReferenceTuple => [resourceType, id, ...r])));
     await this.hooks.afterWrite?.(session, written);
   }
@@ -248,21 +253,36 @@ function checkWritable(current: CurrentRow, owner: string, ifMatch: number | und
   if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(`${what} is at version ${current.version}, not ${ifMatch} (If-Match)`);
 }
 
-/**
- * Appends versions to the history and, in the same statement, announces them to every app
- * instance's read cache: PostgreSQL delivers the NOTIFY only if and when the transaction commits.
- * Keys go 80 to a payload (a payload holds at most 8000 bytes; a key at most about 90).
- */
+/** Appends versions (here: deletions) to the history, announcing them as `historyInsert` does. */
 async function appendHistory(db: Queryable, versions: Array<[StoredResource, 'POST' | 'PUT' | 'DELETE']>): Promise<void> {
-  const column = <T>(pick: (s: StoredResource, method: string) => T) => versions.map(([s, method]) => pick(s, method));
-  await db.query(
-    `WITH written AS (
-       INSERT INTO fhir_history (resource_type, id, version, last_updated, method, content)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[])
-       RETURNING resource_type || '/' || id AS k)
-     SELECT pg_notify($7, string_agg(k, ',')) FROM (SELECT k, (row_number() OVER ()) / 80 AS batch FROM written) keys GROUP BY batch`,
-    [column((s) => s.resourceType), column((s) => s.id), column((s) => s.version), column((s) => s.lastUpdated), column((_, m) => m), column((s, m) => (m === 'DELETE' ? null : s.content)), FHIR_CHANGED_CHANNEL],
-  );
+  const params: unknown[] = [];
+  await db.query(`WITH written AS (${historyInsert(params, versions)}) ${announceWritten(params)}`, params);
+}
+
+/** An INSERT into fhir_history (for a CTE named `written`) returning each version's `Type/id`. */
+function historyInsert(params: unknown[], versions: Array<[StoredResource, 'POST' | 'PUT' | 'DELETE']>): string {
+  const columns = [
+    versions.map(([s]) => s.resourceType),
+    versions.map(([s]) => s.id),
+    versions.map(([s]) => s.version),
+    versions.map(([s]) => s.lastUpdated),
+    versions.map(([, method]) => method),
+    versions.map(([s, method]) => (method === 'DELETE' ? null : s.content)),
+  ];
+  const types = ['text', 'text', 'int', 'timestamptz', 'text', 'text'];
+  const placeholders = columns.map((column, i) => `$${params.push(column)}::${types[i]}[]`);
+  return `INSERT INTO fhir_history (resource_type, id, version, last_updated, method, content)
+          SELECT * FROM unnest(${placeholders.join(', ')}) RETURNING resource_type || '/' || id AS k`;
+}
+
+/**
+ * Tells every app instance's read cache which resources the statement wrote: PostgreSQL delivers
+ * a NOTIFY only if and when the transaction commits. Keys go 80 to a payload (a payload holds at
+ * most 8000 bytes; a key at most about 90).
+ */
+function announceWritten(params: unknown[]): string {
+  const channel = params.push(FHIR_CHANGED_CHANNEL);
+  return `SELECT pg_notify($${channel}, string_agg(k, ',')) FROM (SELECT k, (row_number() OVER ()) / 80 AS batch FROM written) keys GROUP BY batch`;
 }
 
 /** The session's instant, or just after the previous version's when that is not earlier. */
