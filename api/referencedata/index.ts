@@ -1,14 +1,29 @@
 /**
  * The reference data module (configuration guide, "Step 2: Set up OpenLMIS"): one folder per
- * entity with its entity, schema, service and routes. Mounted under /api.
+ * entity with its entity, schema, service and routes; coded entities share their mechanics
+ * (shared/). Mounted under /api.
  */
 import express, { type Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { facilityOperatorRoutes } from './facility-operators/facility-operator.routes.js';
+import { facilityTypeRoutes } from './facility-types/facility-type.routes.js';
+import { geographicLevelRoutes } from './geographic-levels/geographic-level.routes.js';
 import { programRoutes } from './programs/program.routes.js';
+import { FacilityOperator } from './facility-operators/facility-operator.entity.js';
+import { FacilityType } from './facility-types/facility-type.entity.js';
+import { GeographicLevel } from './geographic-levels/geographic-level.entity.js';
+import { Program } from './programs/program.entity.js';
+import { CreatePrograms1763800000000 } from './migrations/1763800000000-CreatePrograms.js';
+import { CreateFacilityClassifications1763810000000 } from './migrations/1763810000000-CreateFacilityClassifications.js';
 
-export { Program } from './programs/program.entity.js';
-export { CreatePrograms1763800000000 } from './migrations/1763800000000-CreatePrograms.js';
+export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel];
+export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000];
 
 export function referenceDataRouter(dataSource: DataSource): Router {
-  return express.Router().use(programRoutes(dataSource));
+  return express
+    .Router()
+    .use(programRoutes(dataSource))
+    .use(facilityTypeRoutes(dataSource))
+    .use(facilityOperatorRoutes(dataSource))
+    .use(geographicLevelRoutes(dataSource));
 }

@@ -5,12 +5,12 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateFhirStore1763780000000 } from '../../../fhir/store/migrations/1763780000000-CreateFhirStore.js';
 import { CreateLocationDirectory1763790000000 } from '../../../fhir/directory/migrations/1763790000000-CreateLocationDirectory.js';
-import { CreatePrograms1763800000000 } from '../../referencedata/index.js';
+import { referenceDataMigrations } from '../../referencedata/index.js';
 import { CreateInstallation1763770000000 } from './1763770000000-CreateInstallation.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallation1763770000000,
   CreateFhirStore1763780000000,
   CreateLocationDirectory1763790000000,
-  CreatePrograms1763800000000,
+  ...referenceDataMigrations,
 ];

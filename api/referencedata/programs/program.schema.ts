@@ -1,6 +1,7 @@
 /** The body of POST /api/programs and PUT /api/programs/{id}, validated with ajv. */
 import type { JSONSchemaType } from 'ajv';
 import { bodyValidator } from '../../http/validation.js';
+import { CODE, DESCRIPTION, ECHOED, NAME } from '../shared/coded-entity.schema.js';
 
 export interface ProgramInput {
   code: string;
@@ -16,9 +17,9 @@ export interface ProgramInput {
 const schema: JSONSchemaType<ProgramInput> = {
   type: 'object',
   properties: {
-    code: { type: 'string', minLength: 1, maxLength: 50, pattern: '\\S' },
-    name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S' },
-    description: { type: 'string', nullable: true, maxLength: 2000 },
+    code: CODE,
+    name: NAME,
+    description: DESCRIPTION,
     active: { type: 'boolean', default: true },
     periodsSkippable: { type: 'boolean', default: false },
     showNonFullSupplyTab: { type: 'boolean', default: false },
@@ -26,9 +27,8 @@ const schema: JSONSchemaType<ProgramInput> = {
     enableDatePhysicalStockCountCompleted: { type: 'boolean', default: false },
   },
   required: ['code', 'name'],
-  // id and version may be echoed back from a read; anything else is a mistake worth reporting.
   additionalProperties: false,
-  patternProperties: { '^(id|version)$': {} },
+  patternProperties: ECHOED,
 } as unknown as JSONSchemaType<ProgramInput>;
 
 export const validateProgram = bodyValidator(schema, 'referenceData.error.program.invalid');

@@ -1,0 +1,16 @@
+/** /facilityOperators: list (paged, filter by code and name), read, create, update. */
+import type { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { codedEntityRoutes } from '../shared/coded-entity.routes.js';
+import { validateFacilityOperator } from './facility-operator.schema.js';
+import { facilityOperatorService } from './facility-operator.service.js';
+
+export function facilityOperatorRoutes(dataSource: DataSource): Router {
+  return codedEntityRoutes({
+    path: '/facilityOperators',
+    service: facilityOperatorService(dataSource),
+    validate: validateFacilityOperator,
+    sortable: { code: 'code', name: 'name', displayOrder: 'displayOrder' },
+    defaultSort: 'code',
+  });
+}

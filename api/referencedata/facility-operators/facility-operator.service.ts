@@ -1,0 +1,19 @@
+/** Facility operators: unique case-sensitive codes; deactivated or left unused, never deleted. */
+import type { DataSource } from 'typeorm';
+import { CodedEntityService } from '../shared/coded-entity.service.js';
+import { FacilityOperator } from './facility-operator.entity.js';
+import type { FacilityOperatorInput } from './facility-operator.schema.js';
+
+export function facilityOperatorService(dataSource: DataSource): CodedEntityService<FacilityOperator, FacilityOperatorInput> {
+  return new CodedEntityService(dataSource, FacilityOperator, {
+    key: 'facilityOperator',
+    label: 'Facility operator',
+    uniqueConstraints: { facility_operators_code_unique: { field: 'code', messageKey: 'referenceData.error.facilityOperator.code.duplicated' } },
+    fields: (input) => ({
+      code: input.code,
+      name: input.name,
+      description: input.description ?? null,
+      displayOrder: input.displayOrder ?? null,
+    }),
+  });
+}

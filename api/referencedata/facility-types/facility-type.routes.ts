@@ -1,0 +1,16 @@
+/** /facilityTypes: list (paged, filter by code and name), read, create, update. */
+import type { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { codedEntityRoutes } from '../shared/coded-entity.routes.js';
+import { validateFacilityType } from './facility-type.schema.js';
+import { facilityTypeService } from './facility-type.service.js';
+
+export function facilityTypeRoutes(dataSource: DataSource): Router {
+  return codedEntityRoutes({
+    path: '/facilityTypes',
+    service: facilityTypeService(dataSource),
+    validate: validateFacilityType,
+    sortable: { code: 'code', name: 'name', displayOrder: 'displayOrder' },
+    defaultSort: 'code',
+  });
+}

@@ -1,0 +1,20 @@
+/** Facility types: unique case-sensitive codes; deactivated or left unused, never deleted. */
+import type { DataSource } from 'typeorm';
+import { CodedEntityService } from '../shared/coded-entity.service.js';
+import { FacilityType } from './facility-type.entity.js';
+import type { FacilityTypeInput } from './facility-type.schema.js';
+
+export function facilityTypeService(dataSource: DataSource): CodedEntityService<FacilityType, FacilityTypeInput> {
+  return new CodedEntityService(dataSource, FacilityType, {
+    key: 'facilityType',
+    label: 'Facility type',
+    uniqueConstraints: { facility_types_code_unique: { field: 'code', messageKey: 'referenceData.error.facilityType.code.duplicated' } },
+    fields: (input) => ({
+      code: input.code,
+      name: input.name,
+      description: input.description ?? null,
+      displayOrder: input.displayOrder ?? null,
+      active: input.active,
+    }),
+  });
+}

@@ -1,0 +1,16 @@
+/** /geographicLevels: list (paged, filter by code and name), read, create, update. */
+import type { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { codedEntityRoutes } from '../shared/coded-entity.routes.js';
+import { validateGeographicLevel } from './geographic-level.schema.js';
+import { geographicLevelService } from './geographic-level.service.js';
+
+export function geographicLevelRoutes(dataSource: DataSource): Router {
+  return codedEntityRoutes({
+    path: '/geographicLevels',
+    service: geographicLevelService(dataSource),
+    validate: validateGeographicLevel,
+    sortable: { code: 'code', name: 'name', levelNumber: 'levelNumber' },
+    defaultSort: 'levelNumber',
+  });
+}
