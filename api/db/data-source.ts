@@ -8,6 +8,11 @@ import { DataSource } from 'typeorm';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 
+// A SQL `date` is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at
+// local midnight, which shifts by a day in time zones west of UTC.
+const SQL_DATE = 1082;
+pg.types.setTypeParser(SQL_DATE, (value) => value);
+
 export interface DataSourceOptions {
   url: string;
   poolMax?: number;

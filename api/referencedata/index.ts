@@ -8,16 +8,21 @@ import type { DataSource } from 'typeorm';
 import { facilityOperatorRoutes } from './facility-operators/facility-operator.routes.js';
 import { facilityTypeRoutes } from './facility-types/facility-type.routes.js';
 import { geographicLevelRoutes } from './geographic-levels/geographic-level.routes.js';
+import { processingPeriodRoutes } from './processing-periods/processing-period.routes.js';
+import { processingScheduleRoutes } from './processing-schedules/processing-schedule.routes.js';
 import { programRoutes } from './programs/program.routes.js';
 import { FacilityOperator } from './facility-operators/facility-operator.entity.js';
 import { FacilityType } from './facility-types/facility-type.entity.js';
 import { GeographicLevel } from './geographic-levels/geographic-level.entity.js';
+import { ProcessingPeriod } from './processing-periods/processing-period.entity.js';
+import { ProcessingSchedule } from './processing-schedules/processing-schedule.entity.js';
 import { Program } from './programs/program.entity.js';
 import { CreatePrograms1763800000000 } from './migrations/1763800000000-CreatePrograms.js';
 import { CreateFacilityClassifications1763810000000 } from './migrations/1763810000000-CreateFacilityClassifications.js';
+import { CreateProcessingSchedules1763820000000 } from './migrations/1763820000000-CreateProcessingSchedules.js';
 
-export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel];
-export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000];
+export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel, ProcessingSchedule, ProcessingPeriod];
+export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000, CreateProcessingSchedules1763820000000];
 
 export function referenceDataRouter(dataSource: DataSource): Router {
   return express
@@ -25,5 +30,7 @@ export function referenceDataRouter(dataSource: DataSource): Router {
     .use(programRoutes(dataSource))
     .use(facilityTypeRoutes(dataSource))
     .use(facilityOperatorRoutes(dataSource))
-    .use(geographicLevelRoutes(dataSource));
+    .use(geographicLevelRoutes(dataSource))
+    .use(processingScheduleRoutes(dataSource))
+    .use(processingPeriodRoutes(dataSource));
 }

@@ -1,0 +1,60 @@
+/**
+ * /api/processingPeriods: list (paged; by schedule and by dates), read, create, update, delete
+ * (the last period only), and POST /api/processingSchedules/{id}/periods/generate.
+ */
+import express, { type Request, type Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { ApiError } from '../../http/errors.js';
+import { pageRequest } from '../../http/paging.js';
+import { validatePeriodGenerator, validateProcessingPeriod } from './processing-period.schema.js';
+import { ProcessingPeriodService } from './processing-period.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const SORTABLE = { startDate: 'startDate', name: 'name' };
+
+export function processingPeriodRoutes(dataSource: DataSource): Router {
+  const service = new ProcessingPeriodService(dataSource);
+  const router = express.Router();
+
+  router.get('/processingPeriods', async (req, res) => {
+    const filter = { processingScheduleId: query(req, 'processingScheduleId', UUID), startDate: query(req, 'startDate', DAY), endDate: query(req, 'endDate', DAY) };
+    res.json(await service.list(filter, pageRequest(req, SORTABLE, 'startDate')));
+  });
+  router.get('/processingPeriods/:id', async (req, res) => {
+    const period = await service.get(periodId(req));
+    res.setHeader('ETag', `W/"${period.version}"`).json(period);
+  });
+  router.post('/processingPeriods', async (req, res) => {
+    const period = await service.create(validateProcessingPeriod(req.body));
+    res.status(201).setHeader('Location', `${req.baseUrl}/processingPeriods/${period.id}`).json(period);
+  });
+  router.put('/processingPeriods/:id', async (req, res) => {
+    const body = validateProcessingPeriod(req.body);
+    const version = (req.body as { version?: unknown }).version;
+    res.json(await service.update(periodId(req), body, typeof version === 'number' ? version : undefined));
+  });
+  router.delete('/processingPeriods/:id', async (req, res) => {
+    await service.remove(periodId(req));
+    res.status(204).end();
+  });
+  router.post('/processingSchedules/:id/periods/generate', async (req, res) => {
+    const scheduleId = req.params.id;
+    if (!UUID.test(scheduleId)) throw new ApiError(404, 'referenceData.error.processingSchedule.notFound', `Processing schedule ${scheduleId} does not exist`);
+    res.status(201).json(await service.generate(scheduleId, validatePeriodGenerator(req.body)));
+  });
+  return router;
+}
+
+function periodId(req: Request): string {
+  const id = req.params.id as string;
+  if (!UUID.test(id)) throw new ApiError(404, 'referenceData.error.processingPeriod.notFound', `Processing period ${id} does not exist`);
+  return id;
+}
+
+function query(req: Request, name: string, pattern: RegExp): string | undefined {
+  const value = req.query[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !pattern.test(value)) throw new ApiError(400, 'lastmile.error.query', `${name} is malformed`);
+  return value;
+}

@@ -1,0 +1,14 @@
+/** Processing schedules: unique case-sensitive codes; their periods are managed in processing-periods/. */
+import type { DataSource } from 'typeorm';
+import { CodedEntityService } from '../shared/coded-entity.service.js';
+import { ProcessingSchedule } from './processing-schedule.entity.js';
+import type { ProcessingScheduleInput } from './processing-schedule.schema.js';
+
+export function processingScheduleService(dataSource: DataSource): CodedEntityService<ProcessingSchedule, ProcessingScheduleInput> {
+  return new CodedEntityService(dataSource, ProcessingSchedule, {
+    key: 'processingSchedule',
+    label: 'Processing schedule',
+    uniqueConstraints: { processing_schedules_code_unique: { field: 'code', messageKey: 'referenceData.error.processingSchedule.code.duplicated' } },
+    fields: (input) => ({ code: input.code, name: input.name, description: input.description ?? null }),
+  });
+}
