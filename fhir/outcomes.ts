@@ -29,7 +29,6 @@ const error = (status: number, code: IssueCode) => (diagnostics: string, express
   new FhirError(status, operationOutcome([issue('error', code, diagnostics, expression)]));
 
 export const badRequest = error(400, 'invalid');
-export const notSupported = error(400, 'not-supported');
 export const notFound = error(404, 'not-found');
 export const gone = error(410, 'deleted');
 export const conflict = error(409, 'conflict');

@@ -9,6 +9,7 @@ import express from 'express';
 import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ApiError } from './errors.js';
+import { mountOf } from './mounts.js';
 
 export interface Metrics {
   registry: Registry;
@@ -71,15 +72,13 @@ function poolGauge(registry: Registry, name: string, help: string, read: () => n
   });
 }
 
-const MOUNTS = ['/api', '/fhir', '/auth'];
-
 /**
  * The matched route pattern (bounded cardinality), never the raw URL. An error answered by the
  * app-level handler has lost req.baseUrl, so the module's mount is taken from the URL instead.
  */
 function routeLabel(req: Request): string {
   const path = req.originalUrl.split('?')[0];
-  const base = req.baseUrl || MOUNTS.find((mount) => path === mount || path.startsWith(`${mount}/`)) || '';
+  const base = req.baseUrl || mountOf(path) || '';
   const pattern = req.route?.path;
   if (typeof pattern === 'string') return `${base}${pattern}`;
   return base || 'unmatched';

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { MODULE_MOUNTS, PLATFORM_PATHS, mountOf } from './mounts.js';
 
-const SERVER_PREFIXES = ['/api', '/fhir', '/auth', '/health', '/metrics'];
+const SERVER_PATHS = [...MODULE_MOUNTS, ...PLATFORM_PATHS];
 
 export function uiRouter(distDir: string): Router {
   const router = express.Router();
@@ -16,7 +17,7 @@ export function uiRouter(distDir: string): Router {
   router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   router.use(express.static(distDir, { index: false, maxAge: 0 }));
   router.get('/{*splat}', (req, res, next) => {
-    if (SERVER_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return next();
+    if (mountOf(req.path, SERVER_PATHS)) return next();
     if (!req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(indexFile);

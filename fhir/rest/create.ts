@@ -1,5 +1,5 @@
 /** create: POST [base]/[type], and conditional create with If-None-Exist. */
-import { badRequest, preconditionFailed } from '../outcomes.js';
+import { preconditionFailed } from '../outcomes.js';
 import { readResource } from './body.js';
 import type { FhirContext, FhirResponse } from './context.js';
 import { requireType } from './resource-paths.js';
@@ -19,7 +19,6 @@ export async function createInteraction(ctx: FhirContext, type: string): Promise
       return { status: 200, headers: versionHeaders(existing), body: existing.content };
     }
   }
-  if (resource.id !== undefined && typeof resource.id !== 'string') throw badRequest('id must be a string');
   const result = await ctx.store.create(resource, { owner: ctx.owner });
   return writeResponse(ctx, result);
 }

@@ -4,7 +4,7 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { FhirError, issue, operationOutcome, tooLarge } from '../outcomes.js';
-import type { ResourceStore } from '../store/resource-store.js';
+import { LASTMILE_OWNER, type ResourceStore } from '../store/resource-store.js';
 import { bundleInteraction } from './bundle.js';
 import { conditionalUpdateInteraction, updateInteraction } from './update.js';
 import type { FhirContext, FhirResponse } from './context.js';
@@ -37,7 +37,7 @@ export function fhirRouter({ store, publicUrl, bodyLimit = '5mb' }: FhirRouterOp
 
   const route = (handler: Handler) => async (req: Request, res: Response) => {
     const baseUrl = `${publicUrl ?? `${req.protocol}://${req.get('host')}`}/fhir`;
-    const ctx: FhirContext = { store, baseUrl, owner: 'lastmile', req };
+    const ctx: FhirContext = { store, baseUrl, owner: LASTMILE_OWNER, req };
     sendFhir(req, res, await handler(ctx, req.params as Record<string, string>));
   };
   const search: Handler = (ctx, p) => searchInteraction(ctx, p.type, searchParams(ctx.req));

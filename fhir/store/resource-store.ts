@@ -56,6 +56,9 @@ export interface Written {
   created: boolean;
 }
 
+/** A version about to be persisted: how it was asked for, and whether a row existed before. */
+type PendingVersion = Written & { method: 'POST' | 'PUT'; existed: boolean };
+
 interface CurrentRow {
   resource_type: string;
   id: string;
@@ -171,7 +174,7 @@ export class ResourceStore {
     const currents = await lockCurrent(session.db, puts);
     const now = await session.instant();
     const results: WriteResult[] = [];
-    const written: Array<Written & { method: 'POST' | 'PUT'; existed: boolean }> = [];
+    const written: PendingVersion[] = [];
     for (const { resource, method, ifMatch } of requests) {
       const current = currents.get(key(resource.resourceType, resource.id));
       if (current) checkWritable(current, owner, ifMatch);
@@ -198,7 +201,7 @@ export class ResourceStore {
    * One statement writes the current rows, the history (with its NOTIFY) and the new index rows;
    * only updates first need their old index rows removed.
    */
-  private async persist(written: Array<Written & { method: 'POST' | 'PUT'; existed: boolean }>, session: WriteSession): Promise<void> {
+  private async persist(written: PendingVersion[], session: WriteSession): Promise<void> {
     const stored = written.map((w) => w.stored);
     const params: unknown[] = [stored.map((s) => s.resourceType), stored.map((s) => s.id), stored.map((s) => s.version), stored.map((s) => s.lastUpdated), stored.map((s) => s.owner), stored.map((s) => s.content)];
     const indexed = written.map((w) => ({ resourceType: w.stored.resourceType, id: w.stored.id, rows: extractIndexRows(w.resource) }));

@@ -1,23 +1,9 @@
-/** Who operates a facility (Ministry of Health, CHAM, NGO); published on facility Locations as managingOrganization. */
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+/** Who operates a facility (Ministry of Health, CHAM, an NGO). */
+import { Column, Entity } from 'typeorm';
+import { CodedEntityColumns } from '../shared/coded-entity.entity.js';
 
 @Entity({ name: 'facility_operators' })
-export class FacilityOperator {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'text' })
-  code!: string;
-
-  @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ type: 'text', nullable: true })
-  description!: string | null;
-
+export class FacilityOperator extends CodedEntityColumns {
   @Column({ name: 'display_order', type: 'integer', nullable: true })
   displayOrder!: number | null;
-
-  @VersionColumn({ type: 'integer' })
-  version!: number;
 }

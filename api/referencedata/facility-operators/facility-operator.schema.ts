@@ -1,26 +1,11 @@
-/** The body of POST and PUT /facilityOperators, validated with ajv. */
-import type { JSONSchemaType } from 'ajv';
-import { bodyValidator } from '../../http/validation.js';
-import { CODE, DESCRIPTION, NAME, ECHOED } from '../shared/coded-entity.schema.js';
+/** The body of POST and PUT /api/facilityOperators, validated with ajv. */
+import type { CodedEntityInput } from '../shared/coded-entity.entity.js';
+import { codedEntityValidator } from '../shared/coded-entity.schema.js';
 
-export interface FacilityOperatorInput {
-  code: string;
-  name: string;
-  description?: string | null;
+export interface FacilityOperatorInput extends CodedEntityInput {
   displayOrder?: number | null;
 }
 
-const schema = {
-  type: 'object',
-  properties: {
-    code: CODE,
-    name: NAME,
-    description: DESCRIPTION,
-    displayOrder: { type: 'integer', minimum: 0, nullable: true },
-  },
-  required: ['code', 'name'],
-  additionalProperties: false,
-  patternProperties: ECHOED,
-} as unknown as JSONSchemaType<FacilityOperatorInput>;
-
-export const validateFacilityOperator = bodyValidator(schema, 'referenceData.error.facilityOperator.invalid');
+export const validateFacilityOperator = codedEntityValidator<FacilityOperatorInput>('facilityOperator', {
+  displayOrder: { type: 'integer', minimum: 0, nullable: true },
+});

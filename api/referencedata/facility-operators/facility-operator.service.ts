@@ -8,11 +8,7 @@ export function facilityOperatorService(dataSource: DataSource): CodedEntityServ
   return new CodedEntityService(dataSource, FacilityOperator, {
     key: 'facilityOperator',
     label: 'Facility operator',
-    uniqueConstraints: { facility_operators_code_unique: { field: 'code', messageKey: 'referenceData.error.facilityOperator.code.duplicated' } },
-    fields: (input) => ({
-      code: input.code,
-      name: input.name,
-      description: input.description ?? null,
+    ownFields: (input) => ({
       displayOrder: input.displayOrder ?? null,
     }),
   });

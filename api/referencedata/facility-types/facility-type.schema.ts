@@ -1,28 +1,13 @@
-/** The body of POST and PUT /facilityTypes, validated with ajv. */
-import type { JSONSchemaType } from 'ajv';
-import { bodyValidator } from '../../http/validation.js';
-import { CODE, DESCRIPTION, NAME, ECHOED } from '../shared/coded-entity.schema.js';
+/** The body of POST and PUT /api/facilityTypes, validated with ajv. */
+import type { CodedEntityInput } from '../shared/coded-entity.entity.js';
+import { codedEntityValidator } from '../shared/coded-entity.schema.js';
 
-export interface FacilityTypeInput {
-  code: string;
-  name: string;
-  description?: string | null;
+export interface FacilityTypeInput extends CodedEntityInput {
   displayOrder?: number | null;
   active: boolean;
 }
 
-const schema = {
-  type: 'object',
-  properties: {
-    code: CODE,
-    name: NAME,
-    description: DESCRIPTION,
-    displayOrder: { type: 'integer', minimum: 0, nullable: true },
-    active: { type: 'boolean', default: true },
-  },
-  required: ['code', 'name'],
-  additionalProperties: false,
-  patternProperties: ECHOED,
-} as unknown as JSONSchemaType<FacilityTypeInput>;
-
-export const validateFacilityType = bodyValidator(schema, 'referenceData.error.facilityType.invalid');
+export const validateFacilityType = codedEntityValidator<FacilityTypeInput>('facilityType', {
+  displayOrder: { type: 'integer', minimum: 0, nullable: true },
+  active: { type: 'boolean', default: true },
+});

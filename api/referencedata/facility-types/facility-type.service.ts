@@ -8,11 +8,7 @@ export function facilityTypeService(dataSource: DataSource): CodedEntityService<
   return new CodedEntityService(dataSource, FacilityType, {
     key: 'facilityType',
     label: 'Facility type',
-    uniqueConstraints: { facility_types_code_unique: { field: 'code', messageKey: 'referenceData.error.facilityType.code.duplicated' } },
-    fields: (input) => ({
-      code: input.code,
-      name: input.name,
-      description: input.description ?? null,
+    ownFields: (input) => ({
       displayOrder: input.displayOrder ?? null,
       active: input.active,
     }),

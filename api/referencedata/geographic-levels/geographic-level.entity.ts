@@ -1,23 +1,9 @@
 /** A level of the geographic hierarchy (1 Country, 2 Region, 3 District): each zone has one. */
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { CodedEntityColumns } from '../shared/coded-entity.entity.js';
 
 @Entity({ name: 'geographic_levels' })
-export class GeographicLevel {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'text' })
-  code!: string;
-
-  @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ type: 'text', nullable: true })
-  description!: string | null;
-
+export class GeographicLevel extends CodedEntityColumns {
   @Column({ name: 'level_number', type: 'integer' })
   levelNumber!: number;
-
-  @VersionColumn({ type: 'integer' })
-  version!: number;
 }

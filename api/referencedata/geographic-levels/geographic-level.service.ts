@@ -8,11 +8,10 @@ export function geographicLevelService(dataSource: DataSource): CodedEntityServi
   return new CodedEntityService(dataSource, GeographicLevel, {
     key: 'geographicLevel',
     label: 'Geographic level',
-    uniqueConstraints: { geographic_levels_code_unique: { field: 'code', messageKey: 'referenceData.error.geographicLevel.code.duplicated' }, geographic_levels_level_number_unique: { field: 'levelNumber', messageKey: 'referenceData.error.geographicLevel.levelNumber.duplicated' } },
-    fields: (input) => ({
-      code: input.code,
-      name: input.name,
-      description: input.description ?? null,
+    uniqueConstraints: {
+      geographic_levels_level_number_unique: { field: 'levelNumber', messageKey: 'referenceData.error.geographicLevel.levelNumber.duplicated' },
+    },
+    ownFields: (input) => ({
       levelNumber: input.levelNumber,
     }),
   });

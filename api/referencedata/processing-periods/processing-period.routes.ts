@@ -6,11 +6,11 @@ import express, { type Request, type Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../../http/errors.js';
 import { pageRequest } from '../../http/paging.js';
+import { isUuid } from '../../http/request-params.js';
 import { validatePeriodGenerator, validateProcessingPeriod } from './processing-period.schema.js';
 import { ProcessingPeriodService } from './processing-period.service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isDay = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text);
 const SORTABLE = { startDate: 'startDate', name: 'name' };
 
 export function processingPeriodRoutes(dataSource: DataSource): Router {
@@ -18,7 +18,7 @@ export function processingPeriodRoutes(dataSource: DataSource): Router {
   const router = express.Router();
 
   router.get('/processingPeriods', async (req, res) => {
-    const filter = { processingScheduleId: query(req, 'processingScheduleId', UUID), startDate: query(req, 'startDate', DAY), endDate: query(req, 'endDate', DAY) };
+    const filter = { processingScheduleId: query(req, 'processingScheduleId', isUuid), startDate: query(req, 'startDate', isDay), endDate: query(req, 'endDate', isDay) };
     res.json(await service.list(filter, pageRequest(req, SORTABLE, 'startDate')));
   });
   router.get('/processingPeriods/:id', async (req, res) => {
@@ -40,7 +40,7 @@ export function processingPeriodRoutes(dataSource: DataSource): Router {
   });
   router.post('/processingSchedules/:id/periods/generate', async (req, res) => {
     const scheduleId = req.params.id;
-    if (!UUID.test(scheduleId)) throw new ApiError(404, 'referenceData.error.processingSchedule.notFound', `Processing schedule ${scheduleId} does not exist`);
+    if (!isUuid(scheduleId)) throw new ApiError(404, 'referenceData.error.processingSchedule.notFound', `Processing schedule ${scheduleId} does not exist`);
     res.status(201).json(await service.generate(scheduleId, validatePeriodGenerator(req.body)));
   });
   return router;
@@ -48,13 +48,13 @@ export function processingPeriodRoutes(dataSource: DataSource): Router {
 
 function periodId(req: Request): string {
   const id = req.params.id as string;
-  if (!UUID.test(id)) throw new ApiError(404, 'referenceData.error.processingPeriod.notFound', `Processing period ${id} does not exist`);
+  if (!isUuid(id)) throw new ApiError(404, 'referenceData.error.processingPeriod.notFound', `Processing period ${id} does not exist`);
   return id;
 }
 
-function query(req: Request, name: string, pattern: RegExp): string | undefined {
+function query(req: Request, name: string, valid: (text: string) => boolean): string | undefined {
   const value = req.query[name];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !pattern.test(value)) throw new ApiError(400, 'lastmile.error.query', `${name} is malformed`);
+  if (typeof value !== 'string' || !valid(value)) throw new ApiError(400, 'lastmile.error.query', `${name} is malformed`);
   return value;
 }

@@ -1,20 +1,6 @@
 /** A processing schedule (monthly, quarterly): the calendar on which facilities are replenished. */
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Entity } from 'typeorm';
+import { CodedEntityColumns } from '../shared/coded-entity.entity.js';
 
 @Entity({ name: 'processing_schedules' })
-export class ProcessingSchedule {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'text' })
-  code!: string;
-
-  @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ type: 'text', nullable: true })
-  description!: string | null;
-
-  @VersionColumn({ type: 'integer' })
-  version!: number;
-}
+export class ProcessingSchedule extends CodedEntityColumns {}

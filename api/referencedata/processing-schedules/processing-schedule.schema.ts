@@ -1,20 +1,7 @@
-/** The body of POST and PUT /processingSchedules, validated with ajv. */
-import type { JSONSchemaType } from 'ajv';
-import { bodyValidator } from '../../http/validation.js';
-import { CODE, DESCRIPTION, ECHOED, NAME } from '../shared/coded-entity.schema.js';
+/** The body of POST and PUT /api/processingSchedules, validated with ajv. */
+import type { CodedEntityInput } from '../shared/coded-entity.entity.js';
+import { codedEntityValidator } from '../shared/coded-entity.schema.js';
 
-export interface ProcessingScheduleInput {
-  code: string;
-  name: string;
-  description?: string | null;
-}
+export type ProcessingScheduleInput = CodedEntityInput;
 
-const schema = {
-  type: 'object',
-  properties: { code: CODE, name: NAME, description: DESCRIPTION },
-  required: ['code', 'name'],
-  additionalProperties: false,
-  patternProperties: ECHOED,
-} as unknown as JSONSchemaType<ProcessingScheduleInput>;
-
-export const validateProcessingSchedule = bodyValidator(schema, 'referenceData.error.processingSchedule.invalid');
+export const validateProcessingSchedule = codedEntityValidator<ProcessingScheduleInput>('processingSchedule', {});

@@ -8,7 +8,5 @@ export function processingScheduleService(dataSource: DataSource): CodedEntitySe
   return new CodedEntityService(dataSource, ProcessingSchedule, {
     key: 'processingSchedule',
     label: 'Processing schedule',
-    uniqueConstraints: { processing_schedules_code_unique: { field: 'code', messageKey: 'referenceData.error.processingSchedule.code.duplicated' } },
-    fields: (input) => ({ code: input.code, name: input.name, description: input.description ?? null }),
   });
 }

@@ -1,20 +1,9 @@
 /** A program (e.g. Family Planning, EPI): a grouping of orderables with its own requisition settings. */
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { CodedEntityColumns } from '../shared/coded-entity.entity.js';
 
 @Entity({ name: 'programs' })
-export class Program {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'text' })
-  code!: string;
-
-  @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ type: 'text', nullable: true })
-  description!: string | null;
-
+export class Program extends CodedEntityColumns {
   @Column({ type: 'boolean' })
   active!: boolean;
 
@@ -29,8 +18,4 @@ export class Program {
 
   @Column({ name: 'enable_date_physical_stock_count_completed', type: 'boolean' })
   enableDatePhysicalStockCountCompleted!: boolean;
-
-  /** Optimistic locking: an update names the version it read (If-Match), a stale one gets 409. */
-  @VersionColumn({ type: 'integer' })
-  version!: number;
 }

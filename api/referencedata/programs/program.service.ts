@@ -8,11 +8,7 @@ export function programService(dataSource: DataSource): CodedEntityService<Progr
   return new CodedEntityService(dataSource, Program, {
     key: 'program',
     label: 'Program',
-    uniqueConstraints: { programs_code_unique: { field: 'code', messageKey: 'referenceData.error.program.code.duplicated' } },
-    fields: (input) => ({
-      code: input.code,
-      name: input.name,
-      description: input.description ?? null,
+    ownFields: (input) => ({
       active: input.active,
       periodsSkippable: input.periodsSkippable,
       showNonFullSupplyTab: input.showNonFullSupplyTab,

@@ -1,13 +1,12 @@
 /** The REST routes of a coded entity: GET list (paged; code and name filters), GET one, POST, PUT. */
 import express, { type Request, type Router } from 'express';
-import { ApiError } from '../../http/errors.js';
 import { pageRequest } from '../../http/paging.js';
+import { expectedVersion, isUuid } from '../../http/request-params.js';
 import type { Validator } from '../../http/validation.js';
+import type { CodedEntityInput } from './coded-entity.entity.js';
 import type { CodedEntity, CodedEntityService } from './coded-entity.service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface CodedEntityRoutes<E extends CodedEntity, I> {
+export interface CodedEntityRoutes<E extends CodedEntity, I extends CodedEntityInput> {
   /** The collection path, as OpenLMIS names it: `/programs`, `/facilityTypes`, ... */
   path: string;
   service: CodedEntityService<E, I>;
@@ -17,10 +16,10 @@ export interface CodedEntityRoutes<E extends CodedEntity, I> {
   defaultSort: string;
 }
 
-export function codedEntityRoutes<E extends CodedEntity, I>({ path, service, validate, sortable, defaultSort }: CodedEntityRoutes<E, I>): Router {
+export function codedEntityRoutes<E extends CodedEntity, I extends CodedEntityInput>({ path, service, validate, sortable, defaultSort }: CodedEntityRoutes<E, I>): Router {
   const router = express.Router();
   const id = (req: Request) => {
-    if (!UUID.test(req.params.id as string)) throw service.notFound(req.params.id as string);
+    if (!isUuid(req.params.id as string)) throw service.notFound(req.params.id as string);
     return req.params.id as string;
   };
 
@@ -36,7 +35,7 @@ export function codedEntityRoutes<E extends CodedEntity, I>({ path, service, val
     res.status(201).setHeader('Location', `${req.baseUrl}${path}/${created.id}`).setHeader('ETag', `W/"${created.version}"`).json(created);
   });
   router.put(`${path}/:id`, async (req, res) => {
-    const updated = await service.update(id(req), validate(req.body), ifMatch(req));
+    const updated = await service.update(id(req), validate(req.body), expectedVersion(req));
     res.setHeader('ETag', `W/"${updated.version}"`).json(updated);
   });
   return router;
@@ -45,14 +44,4 @@ export function codedEntityRoutes<E extends CodedEntity, I>({ path, service, val
 function text(req: Request, name: string): string | undefined {
   const value = req.query[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** The version named by If-Match (W/"3"), or by the body's `version` as OpenLMIS clients send it. */
-function ifMatch(req: Request): number | undefined {
-  const header = req.get('if-match');
-  const match = header ? /^(?:W\/)?"?(\d+)"?$/.exec(header.trim()) : null;
-  if (header && !match) throw new ApiError(400, 'lastmile.error.ifMatch', `If-Match must name a version like W/"3"; got ${header}`);
-  if (match) return Number(match[1]);
-  const bodyVersion = (req.body as { version?: unknown })?.version;
-  return typeof bodyVersion === 'number' ? bodyVersion : undefined;
 }

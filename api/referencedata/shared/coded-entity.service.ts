@@ -7,22 +7,21 @@
 import type { DataSource, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { ApiError } from '../../http/errors.js';
 import { toPage, type Page, type PageRequest } from '../../http/paging.js';
+import type { CodedEntityColumns, CodedEntityInput } from './coded-entity.entity.js';
 
-export interface CodedEntity extends ObjectLiteral {
-  id: string;
-  code: string;
-  name: string;
-  version: number;
-}
+export type CodedEntity = CodedEntityColumns & ObjectLiteral;
 
-export interface CodedEntityRules<E extends CodedEntity, I> {
+export interface CodedEntityRules<E extends CodedEntity, I extends CodedEntityInput> {
   /** Used in message keys and messages: `referenceData.error.<key>.notFound`, "Program ...". */
   key: string;
   label: string;
-  /** Unique constraints of the table and the message key their violation answers with. */
-  uniqueConstraints: Record<string, { field: keyof I & string; messageKey: string }>;
-  /** The columns an input sets (everything but id and version). */
-  fields(input: I): Partial<E>;
+  /**
+   * Unique constraints beyond the code's, and the message key their violation answers with. The
+   * code's is `<table>_code_unique` on every table, answered with `...<key>.code.duplicated`.
+   */
+  uniqueConstraints?: Record<string, { field: keyof I & string; messageKey: string }>;
+  /** The entity's own columns an input sets (code, name and description are set for every entity). */
+  ownFields?(input: I): Partial<E>;
 }
 
 export interface CodedEntityFilter {
@@ -32,8 +31,9 @@ export interface CodedEntityFilter {
 
 const UNIQUE_VIOLATION = '23505';
 
-export class CodedEntityService<E extends CodedEntity, I> {
+export class CodedEntityService<E extends CodedEntity, I extends CodedEntityInput> {
   private readonly repository: Repository<E>;
+  private readonly uniqueConstraints: NonNullable<CodedEntityRules<E, I>['uniqueConstraints']>;
 
   constructor(
     dataSource: DataSource,
@@ -41,6 +41,8 @@ export class CodedEntityService<E extends CodedEntity, I> {
     private readonly rules: CodedEntityRules<E, I>,
   ) {
     this.repository = dataSource.getRepository(entity);
+    const codeConstraint = `${this.repository.metadata.tableName}_code_unique`;
+    this.uniqueConstraints = { [codeConstraint]: { field: 'code', messageKey: `referenceData.error.${rules.key}.code.duplicated` }, ...rules.uniqueConstraints };
   }
 
   async list(filter: CodedEntityFilter, paging: PageRequest): Promise<Page<E>> {
@@ -64,7 +66,7 @@ export class CodedEntityService<E extends CodedEntity, I> {
   }
 
   async create(input: I): Promise<E> {
-    return this.saving(input, () => this.repository.save(this.repository.create(this.rules.fields(input) as E)));
+    return this.saving(input, () => this.repository.save(this.repository.create(this.fields(input) as E)));
   }
 
   /** Updates when `expectedVersion` (If-Match) is absent or current; a stale one answers 409. */
@@ -74,7 +76,7 @@ export class CodedEntityService<E extends CodedEntity, I> {
       this.repository
         .createQueryBuilder()
         .update()
-        .set({ ...this.rules.fields(input), version: () => 'version + 1' } as never)
+        .set({ ...this.fields(input), version: () => 'version + 1' } as never)
         .where('id = :id AND version = :version', { id, version: expectedVersion ?? current.version })
         .execute(),
     );
@@ -84,12 +86,16 @@ export class CodedEntityService<E extends CodedEntity, I> {
     return this.get(id);
   }
 
+  private fields(input: I): Partial<E> {
+    return { code: input.code, name: input.name, description: input.description ?? null, ...this.rules.ownFields?.(input) } as Partial<E>;
+  }
+
   private async saving<T>(input: I, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
       const failure = error as { driverError?: { code?: string; constraint?: string } };
-      const unique = failure.driverError?.code === UNIQUE_VIOLATION ? this.rules.uniqueConstraints[failure.driverError.constraint ?? ''] : undefined;
+      const unique = failure.driverError?.code === UNIQUE_VIOLATION ? this.uniqueConstraints[failure.driverError.constraint ?? ''] : undefined;
       if (unique) {
         const value = String(input[unique.field]);
         throw new ApiError(409, unique.messageKey, `A ${this.rules.label.toLowerCase()} with ${unique.field} "${value}" already exists`);
