@@ -55,6 +55,13 @@ describe('processing periods', () => {
     expect(moved.body.messageKey).toBe('referenceData.error.processingPeriod.immutable');
     const stale = await api('PUT', `/processingPeriods/${feb.id}`, { ...feb, name: 'Lost' });
     expect(stale.status).toBe(409);
+    const { version: _version, ...unversioned } = feb;
+    const staleHeader = await fetch(`${app.url}/api/processingPeriods/${feb.id}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'If-Match': 'W/"1"' },
+      body: JSON.stringify({ ...unversioned, name: 'Lost too' }),
+    });
+    expect(staleHeader.status).toBe(409);
   });
 
   it('remove only the last period of a schedule', async () => {

@@ -6,7 +6,7 @@ import express, { type Request, type Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../../http/errors.js';
 import { pageRequest } from '../../http/paging.js';
-import { isUuid } from '../../http/request-params.js';
+import { expectedVersion, isUuid } from '../../http/request-params.js';
 import { validatePeriodGenerator, validateProcessingPeriod } from './processing-period.schema.js';
 import { ProcessingPeriodService } from './processing-period.service.js';
 
@@ -30,9 +30,7 @@ export function processingPeriodRoutes(dataSource: DataSource): Router {
     res.status(201).setHeader('Location', `${req.baseUrl}/processingPeriods/${period.id}`).json(period);
   });
   router.put('/processingPeriods/:id', async (req, res) => {
-    const body = validateProcessingPeriod(req.body);
-    const version = (req.body as { version?: unknown }).version;
-    res.json(await service.update(periodId(req), body, typeof version === 'number' ? version : undefined));
+    res.json(await service.update(periodId(req), validateProcessingPeriod(req.body), expectedVersion(req)));
   });
   router.delete('/processingPeriods/:id', async (req, res) => {
     await service.remove(periodId(req));
