@@ -51,7 +51,7 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   if (!pool) throw new Error('the data source must be initialised before the app is composed');
   const fhir = await createFhirLayer({ pool, publicUrl: config.publicUrl, logger });
   app.use('/fhir', fhir.router);
-  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(dataSource), notFound);
+  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter({ dataSource, directory: fhir.directory, fhir }), notFound);
   app.use(uiRouter(uiDistDir));
 
   app.use(notFound);

@@ -4,7 +4,7 @@
  * (shared/). Mounted under /api.
  */
 import express, { type Router } from 'express';
-import type { DataSource } from 'typeorm';
+import type { ReferenceDataContext } from './shared/context.js';
 import { facilityOperatorRoutes } from './facility-operators/facility-operator.routes.js';
 import { facilityTypeRoutes } from './facility-types/facility-type.routes.js';
 import { geographicLevelRoutes } from './geographic-levels/geographic-level.routes.js';
@@ -24,13 +24,15 @@ import { CreateProcessingSchedules1763820000000 } from './migrations/17638200000
 export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel, ProcessingSchedule, ProcessingPeriod];
 export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000, CreateProcessingSchedules1763820000000];
 
-export function referenceDataRouter(dataSource: DataSource): Router {
+export type { ReferenceDataContext } from './shared/context.js';
+
+export function referenceDataRouter(context: ReferenceDataContext): Router {
   return express
     .Router()
-    .use(programRoutes(dataSource))
-    .use(facilityTypeRoutes(dataSource))
-    .use(facilityOperatorRoutes(dataSource))
-    .use(geographicLevelRoutes(dataSource))
-    .use(processingScheduleRoutes(dataSource))
-    .use(processingPeriodRoutes(dataSource));
+    .use(programRoutes(context))
+    .use(facilityTypeRoutes(context))
+    .use(facilityOperatorRoutes(context))
+    .use(geographicLevelRoutes(context))
+    .use(processingScheduleRoutes(context))
+    .use(processingPeriodRoutes(context));
 }

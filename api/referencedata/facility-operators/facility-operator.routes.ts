@@ -1,11 +1,11 @@
 /** /facilityOperators: list (paged, filter by code and name), read, create, update. */
 import type { Router } from 'express';
-import type { DataSource } from 'typeorm';
+import type { ReferenceDataContext } from '../shared/context.js';
 import { codedEntityRoutes } from '../shared/coded-entity.routes.js';
 import { validateFacilityOperator } from './facility-operator.schema.js';
 import { facilityOperatorService } from './facility-operator.service.js';
 
-export function facilityOperatorRoutes(dataSource: DataSource): Router {
+export function facilityOperatorRoutes({ dataSource }: ReferenceDataContext): Router {
   return codedEntityRoutes({
     path: '/facilityOperators',
     service: facilityOperatorService(dataSource),

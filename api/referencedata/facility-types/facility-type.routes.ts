@@ -1,11 +1,11 @@
 /** /facilityTypes: list (paged, filter by code and name), read, create, update. */
 import type { Router } from 'express';
-import type { DataSource } from 'typeorm';
+import type { ReferenceDataContext } from '../shared/context.js';
 import { codedEntityRoutes } from '../shared/coded-entity.routes.js';
 import { validateFacilityType } from './facility-type.schema.js';
 import { facilityTypeService } from './facility-type.service.js';
 
-export function facilityTypeRoutes(dataSource: DataSource): Router {
+export function facilityTypeRoutes({ dataSource }: ReferenceDataContext): Router {
   return codedEntityRoutes({
     path: '/facilityTypes',
     service: facilityTypeService(dataSource),

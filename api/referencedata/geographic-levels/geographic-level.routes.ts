@@ -1,11 +1,11 @@
 /** /geographicLevels: list (paged, filter by code and name), read, create, update. */
 import type { Router } from 'express';
-import type { DataSource } from 'typeorm';
+import type { ReferenceDataContext } from '../shared/context.js';
 import { codedEntityRoutes } from '../shared/coded-entity.routes.js';
 import { validateGeographicLevel } from './geographic-level.schema.js';
 import { geographicLevelService } from './geographic-level.service.js';
 
-export function geographicLevelRoutes(dataSource: DataSource): Router {
+export function geographicLevelRoutes({ dataSource }: ReferenceDataContext): Router {
   return codedEntityRoutes({
     path: '/geographicLevels',
     service: geographicLevelService(dataSource),

@@ -1,11 +1,11 @@
 /** Geographic levels: unique case-sensitive codes; deactivated or left unused, never deleted. */
-import type { DataSource } from 'typeorm';
+import type { Repositories } from '../shared/context.js';
 import { CodedEntityService } from '../shared/coded-entity.service.js';
 import { GeographicLevel } from './geographic-level.entity.js';
 import type { GeographicLevelInput } from './geographic-level.schema.js';
 
-export function geographicLevelService(dataSource: DataSource): CodedEntityService<GeographicLevel, GeographicLevelInput> {
-  return new CodedEntityService(dataSource, GeographicLevel, {
+export function geographicLevelService(db: Repositories): CodedEntityService<GeographicLevel, GeographicLevelInput> {
+  return new CodedEntityService(db, GeographicLevel, {
     key: 'geographicLevel',
     label: 'Geographic level',
     uniqueConstraints: {

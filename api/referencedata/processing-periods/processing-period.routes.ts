@@ -3,7 +3,7 @@
  * (the last period only), and POST /api/processingSchedules/{id}/periods/generate.
  */
 import express, { type Request, type Router } from 'express';
-import type { DataSource } from 'typeorm';
+import type { ReferenceDataContext } from '../shared/context.js';
 import { ApiError } from '../../http/errors.js';
 import { pageRequest } from '../../http/paging.js';
 import { expectedVersion, isUuid } from '../../http/request-params.js';
@@ -13,7 +13,7 @@ import { ProcessingPeriodService } from './processing-period.service.js';
 const isDay = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text);
 const SORTABLE = { startDate: 'startDate', name: 'name' };
 
-export function processingPeriodRoutes(dataSource: DataSource): Router {
+export function processingPeriodRoutes({ dataSource }: ReferenceDataContext): Router {
   const service = new ProcessingPeriodService(dataSource);
   const router = express.Router();
 

@@ -1,11 +1,11 @@
 /** /api/programs: list (paged, filter by code and name), read, create, update. Programs are deactivated, never deleted. */
 import type { Router } from 'express';
-import type { DataSource } from 'typeorm';
+import type { ReferenceDataContext } from '../shared/context.js';
 import { codedEntityRoutes } from '../shared/coded-entity.routes.js';
 import { validateProgram } from './program.schema.js';
 import { programService } from './program.service.js';
 
-export function programRoutes(dataSource: DataSource): Router {
+export function programRoutes({ dataSource }: ReferenceDataContext): Router {
   return codedEntityRoutes({
     path: '/programs',
     service: programService(dataSource),

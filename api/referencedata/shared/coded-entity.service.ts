@@ -4,10 +4,11 @@
  * case-sensitive codes (409) and optimistic locking on `version` (409 when stale). Entities are
  * deactivated, never deleted. Each entity supplies its table's rules; the mechanics live here once.
  */
-import type { DataSource, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { ApiError } from '../../http/errors.js';
 import { toPage, type Page, type PageRequest } from '../../http/paging.js';
 import type { CodedEntityColumns, CodedEntityInput } from './coded-entity.entity.js';
+import type { Repositories } from './context.js';
 
 export type CodedEntity = CodedEntityColumns & ObjectLiteral;
 
@@ -36,11 +37,11 @@ export class CodedEntityService<E extends CodedEntity, I extends CodedEntityInpu
   private readonly uniqueConstraints: NonNullable<CodedEntityRules<E, I>['uniqueConstraints']>;
 
   constructor(
-    dataSource: DataSource,
+    db: Repositories,
     entity: EntityTarget<E>,
     private readonly rules: CodedEntityRules<E, I>,
   ) {
-    this.repository = dataSource.getRepository(entity);
+    this.repository = db.getRepository(entity);
     const codeConstraint = `${this.repository.metadata.tableName}_code_unique`;
     this.uniqueConstraints = { [codeConstraint]: { field: 'code', messageKey: `referenceData.error.${rules.key}.code.duplicated` }, ...rules.uniqueConstraints };
   }
@@ -59,6 +60,16 @@ export class CodedEntityService<E extends CodedEntity, I extends CodedEntityInpu
     const found = await this.repository.findOneBy({ id } as never);
     if (!found) throw this.notFound(id);
     return found;
+  }
+
+  async findByCode(code: string): Promise<E | undefined> {
+    return (await this.repository.findOneBy({ code } as never)) ?? undefined;
+  }
+
+  /** Creates, or updates the entity with the input's code whatever its version (CSV re-import). */
+  async upsertByCode(input: I): Promise<E> {
+    const existing = await this.findByCode(input.code);
+    return existing ? this.update(existing.id, input) : this.create(input);
   }
 
   notFound(id: string): ApiError {
