@@ -66,8 +66,9 @@ export async function queryHistory(db: Queryable, query: HistoryQuery): Promise<
   }
   params.push(query.count + 1);
   const { rows } = await db.query(
+    // Ordered by the bigint column, not the text alias: "9" sorts after "10" as text.
     `SELECT seq::text, resource_type, id, version, last_updated, method, content FROM fhir_history
-      WHERE ${where.join(' AND ')} ORDER BY last_updated DESC, seq DESC LIMIT $${params.length}`,
+      WHERE ${where.join(' AND ')} ORDER BY fhir_history.last_updated DESC, fhir_history.seq DESC LIMIT $${params.length}`,
     params,
   );
   const page = rows.slice(0, query.count) as HistoryRow[];

@@ -137,3 +137,16 @@ describe('history _at', () => {
     expect(history.body.entry.map((e: any) => e.resource.name)).toEqual(['Second']);
   });
 });
+
+describe('history paging across many versions', () => {
+  it('pages in sequence order when the entries of one instant cross from two-digit to three-digit sequence numbers', async () => {
+    const entry = (i: number) => ({ resource: jurisdiction(`many-${i}`, `Many ${i}`), request: { method: 'PUT', url: `Location/many-${i}` } });
+    const since = new Date(Date.now() - 1).toISOString();
+    const written = await fhir(app.url, 'POST', '', { resourceType: 'Bundle', type: 'transaction', entry: Array.from({ length: 120 }, (_, i) => entry(i)) });
+    expect(written.status).toBe(200);
+    const { entries } = await pullAll(`/Location/_history?_since=${encodeURIComponent(since)}&_count=40`);
+    const ids = entries.map((e) => e.resource.id).filter((id: string) => id.startsWith('many-'));
+    expect(ids).toHaveLength(120);
+    expect(new Set(ids).size).toBe(120);
+  });
+});
