@@ -15,7 +15,7 @@ import { uiRouter } from './http/ui.js';
 import type { Logger } from './logger.js';
 import { uiDistDir } from './paths.js';
 import { createFhirLayer, type FhirLayer } from '../fhir/index.js';
-import { referenceDataRouter } from './referencedata/index.js';
+import { prepareReferenceData, referenceDataRouter } from './referencedata/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -51,7 +51,9 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   if (!pool) throw new Error('the data source must be initialised before the app is composed');
   const fhir = await createFhirLayer({ pool, publicUrl: config.publicUrl, logger });
   app.use('/fhir', fhir.router);
-  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter({ dataSource, directory: fhir.directory, fhir }), notFound);
+  const referenceData = { dataSource, directory: fhir.directory, fhir };
+  await prepareReferenceData(referenceData);
+  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(referenceData), notFound);
   app.use(uiRouter(uiDistDir));
 
   app.use(notFound);

@@ -13,12 +13,20 @@ import { ResourceStore } from './store/resource-store.js';
 import { delegateHierarchyCheck } from './store/integrity.js';
 import { removeDirectoryEntry, writeDirectoryEntries } from './directory/directory-writer.js';
 import { createFacilityDirectory, type FacilityDirectory } from './directory/facility-directory.js';
+import { ClassificationPublisher } from './locations/classification-publisher.js';
+import { LocationRegistry } from './locations/location-registry.js';
+import { registerResourceType } from './registry.js';
 
 export { FhirError } from './outcomes.js';
 export { registerResourceType, MCSD_TYPES } from './registry.js';
 export type { DirectoryLocation, FacilityDirectory, ChildQuery } from './directory/facility-directory.js';
 export { LASTMILE_CODE_SYSTEM, type LocationKind } from './directory/location-kind.js';
 export { LASTMILE_OWNER, type StoredResource, type WriteResult } from './store/resource-store.js';
+export { LocationRegistry, type LocationFilter, type LocationPage, type WriteControl } from './locations/location-registry.js';
+export type { FacilityRecord, FacilityRecordInput, ZoneRecord, ZoneRecordInput, SupportedProgram, LocationStatus, GeoPoint, Coded } from './locations/location-records.js';
+export { ClassificationPublisher, type PublishedConcept, type PublishedOperator } from './locations/classification-publisher.js';
+export { CODE_SYSTEMS, EXTENSIONS } from './locations/lastmile-terms.js';
+export type { WriteSession } from './store/session.js';
 
 export interface FhirLayer {
   router: Router;
@@ -26,6 +34,10 @@ export interface FhirLayer {
   store: ResourceStore;
   /** Facilities and zones for the LMIS domain, as typed records. */
   directory: FacilityDirectory;
+  /** Reads and writes facilities and zones (as Locations) for the reference data module. */
+  locations: LocationRegistry;
+  /** Publishes the codes on those Locations (CodeSystems, operator Organizations). */
+  publisher: ClassificationPublisher;
   /** Releases the layer's own database connection (before the pool closes). */
   close(): Promise<void>;
 }
@@ -35,6 +47,9 @@ export interface FhirLayerOptions {
   publicUrl?: string;
   logger?: Logger;
 }
+
+// Lastmile publishes the codes on its Locations as CodeSystems; clients read them, only Lastmile writes them.
+registerResourceType('CodeSystem', ['read', 'vread', 'search-type', 'history-instance', 'history-type']);
 
 /** The store with its read models (the location directory) kept in step on every write. */
 export function createFhirStore(pool: pg.Pool, cache?: ReadCache): ResourceStore {
@@ -48,5 +63,12 @@ export async function createFhirLayer({ pool, publicUrl, logger }: FhirLayerOpti
   const cache = new ReadCache();
   await cache.listen(pool, logger);
   const store = createFhirStore(pool, cache);
-  return { router: fhirRouter({ store, publicUrl }), store, directory: createFacilityDirectory(pool), close: () => cache.close() };
+  return {
+    router: fhirRouter({ store, publicUrl }),
+    store,
+    directory: createFacilityDirectory(pool),
+    locations: new LocationRegistry(store),
+    publisher: new ClassificationPublisher(store),
+    close: () => cache.close(),
+  };
 }

@@ -34,6 +34,7 @@ export const gone = error(410, 'deleted');
 export const conflict = error(409, 'conflict');
 export const preconditionFailed = error(412, 'conflict');
 export const unprocessable = error(422, 'processing');
+export const methodNotAllowed = error(405, 'not-supported');
 export const tooLarge = error(413, 'too-costly');
 export const unsupportedMediaType = error(415, 'not-supported');
 export const notAcceptable = error(406, 'not-supported');

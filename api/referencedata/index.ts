@@ -5,12 +5,15 @@
  */
 import express, { type Router } from 'express';
 import type { ReferenceDataContext } from './shared/context.js';
+import { publishClassifications } from './locations/publishing.js';
 import { facilityOperatorRoutes } from './facility-operators/facility-operator.routes.js';
 import { facilityTypeRoutes } from './facility-types/facility-type.routes.js';
 import { geographicLevelRoutes } from './geographic-levels/geographic-level.routes.js';
 import { processingPeriodRoutes } from './processing-periods/processing-period.routes.js';
 import { processingScheduleRoutes } from './processing-schedules/processing-schedule.routes.js';
 import { programRoutes } from './programs/program.routes.js';
+import { geographicZoneRoutes } from './geographic-zones/geographic-zone.routes.js';
+import { facilityRoutes } from './facilities/facility.routes.js';
 import { FacilityOperator } from './facility-operators/facility-operator.entity.js';
 import { FacilityType } from './facility-types/facility-type.entity.js';
 import { GeographicLevel } from './geographic-levels/geographic-level.entity.js';
@@ -26,6 +29,11 @@ export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacil
 
 export type { ReferenceDataContext } from './shared/context.js';
 
+/** Work at start, before requests arrive: republish the FHIR CodeSystems and operator Organizations. */
+export async function prepareReferenceData(context: ReferenceDataContext): Promise<void> {
+  await publishClassifications(context.dataSource, context.fhir.publisher);
+}
+
 export function referenceDataRouter(context: ReferenceDataContext): Router {
   return express
     .Router()
@@ -34,5 +42,7 @@ export function referenceDataRouter(context: ReferenceDataContext): Router {
     .use(facilityOperatorRoutes(context))
     .use(geographicLevelRoutes(context))
     .use(processingScheduleRoutes(context))
-    .use(processingPeriodRoutes(context));
+    .use(processingPeriodRoutes(context))
+    .use(geographicZoneRoutes(context))
+    .use(facilityRoutes(context));
 }

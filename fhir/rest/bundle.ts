@@ -15,7 +15,8 @@ import type { PutRequest, WriteResult } from '../store/resource-store.js';
 import { validateFhirResource } from '../validation/validate.js';
 import { parseBody } from './body.js';
 import { preferredReturn, type FhirContext, type FhirResponse } from './context.js';
-import { requireId, requireType } from './resource-paths.js';
+import { requireId, requireInteraction, requireType } from './resource-paths.js';
+import type { Interaction } from '../registry.js';
 import { parseIfMatch } from './versioning.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -152,6 +153,8 @@ function validateEntryResource(raw: unknown, type: string, index: number): Resou
 
 async function runEntry(ctx: FhirContext, entry: PlannedEntry, session: WriteSession): Promise<BundleEntry> {
   const type = requireType(entry.type);
+  const interaction = ({ POST: 'create', PUT: 'update', DELETE: 'delete' } as Record<string, Interaction>)[entry.method];
+  if (interaction) requireInteraction(type, interaction);
   const options = { owner: ctx.owner, ifMatch: entry.ifMatch };
   switch (entry.method) {
     case 'MATCHED': {

@@ -2,13 +2,13 @@
 import { preconditionFailed } from '../outcomes.js';
 import { readResource } from './body.js';
 import type { FhirContext, FhirResponse } from './context.js';
-import { requireType } from './resource-paths.js';
+import { requireInteraction } from './resource-paths.js';
 import { findMatches } from './conditional.js';
 import { versionHeaders } from './versioning.js';
 import { writeResponse } from './write-response.js';
 
 export async function createInteraction(ctx: FhirContext, type: string): Promise<FhirResponse> {
-  requireType(type);
+  requireInteraction(type, 'create');
   const resource = readResource(ctx.req, type);
   const ifNoneExist = ctx.req.get('if-none-exist');
   if (ifNoneExist !== undefined) {

@@ -3,12 +3,12 @@ import { badRequest, preconditionFailed } from '../outcomes.js';
 import { readResource } from './body.js';
 import type { FhirContext, FhirResponse } from './context.js';
 import { findMatches } from './conditional.js';
-import { requireId, requireType } from './resource-paths.js';
+import { requireId, requireInteraction } from './resource-paths.js';
 import { parseIfMatch } from './versioning.js';
 import { writeResponse } from './write-response.js';
 
 export async function updateInteraction(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
-  requireType(type);
+  requireInteraction(type, 'update');
   requireId(id);
   const resource = readResource(ctx.req, type);
   if (resource.id === undefined) throw badRequest(`The body has no id; it must be "${id}" as in the URL`, `${type}.id`);
@@ -19,7 +19,7 @@ export async function updateInteraction(ctx: FhirContext, type: string, id: stri
 
 /** PUT [base]/[type]?criteria: update the one match, create when none, 412 when several. */
 export async function conditionalUpdateInteraction(ctx: FhirContext, type: string, criteria: string): Promise<FhirResponse> {
-  requireType(type);
+  requireInteraction(type, 'update');
   const resource = readResource(ctx.req, type);
   const matches = await findMatches(ctx, type, criteria);
   if (matches.length > 1) throw preconditionFailed(`The criteria matched ${matches.length} ${type} resources`);

@@ -14,9 +14,11 @@ export interface CodedEntityRoutes<E extends CodedEntity, I extends CodedEntityI
   /** API sort names to entity properties. */
   sortable: Record<string, string>;
   defaultSort: string;
+  /** Runs after every create and update (e.g. republishing the entity's FHIR CodeSystem). */
+  afterWrite?: () => Promise<void>;
 }
 
-export function codedEntityRoutes<E extends CodedEntity, I extends CodedEntityInput>({ path, service, validate, sortable, defaultSort }: CodedEntityRoutes<E, I>): Router {
+export function codedEntityRoutes<E extends CodedEntity, I extends CodedEntityInput>({ path, service, validate, sortable, defaultSort, afterWrite }: CodedEntityRoutes<E, I>): Router {
   const router = express.Router();
   const id = (req: Request) => {
     if (!isUuid(req.params.id as string)) throw service.notFound(req.params.id as string);
@@ -32,10 +34,12 @@ export function codedEntityRoutes<E extends CodedEntity, I extends CodedEntityIn
   });
   router.post(path, async (req, res) => {
     const created = await service.create(validate(req.body));
+    await afterWrite?.();
     res.status(201).setHeader('Location', `${req.baseUrl}${path}/${created.id}`).setHeader('ETag', `W/"${created.version}"`).json(created);
   });
   router.put(`${path}/:id`, async (req, res) => {
     const updated = await service.update(id(req), validate(req.body), expectedVersion(req));
+    await afterWrite?.();
     res.setHeader('ETag', `W/"${updated.version}"`).json(updated);
   });
   return router;
