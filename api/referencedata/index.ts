@@ -14,6 +14,7 @@ import { processingScheduleRoutes } from './processing-schedules/processing-sche
 import { programRoutes } from './programs/program.routes.js';
 import { geographicZoneRoutes } from './geographic-zones/geographic-zone.routes.js';
 import { facilityRoutes } from './facilities/facility.routes.js';
+import { csvRoutes } from './csv/csv.routes.js';
 import { FacilityOperator } from './facility-operators/facility-operator.entity.js';
 import { FacilityType } from './facility-types/facility-type.entity.js';
 import { GeographicLevel } from './geographic-levels/geographic-level.entity.js';
@@ -44,5 +45,6 @@ export function referenceDataRouter(context: ReferenceDataContext): Router {
     .use(processingScheduleRoutes(context))
     .use(processingPeriodRoutes(context))
     .use(geographicZoneRoutes(context))
-    .use(facilityRoutes(context));
+    .use(facilityRoutes(context))
+    .use(csvRoutes(context));
 }

@@ -34,6 +34,10 @@ export class CodedTable<T extends Coded> {
     this.byCode = new Map(rows.map((row) => [row.code, row]));
   }
 
+  all(): IterableIterator<T> {
+    return this.byId.values();
+  }
+
   withCode(code: string | undefined): T | undefined {
     return code === undefined ? undefined : this.byCode.get(code);
   }

@@ -24,10 +24,15 @@ const MAX_GENERATED = 600; // 50 years of months: a typo in `until` must not fil
 const error = (status: number, key: string, message: string) => new ApiError(status, `referenceData.error.processingPeriod.${key}`, message);
 
 export class ProcessingPeriodService {
-  constructor(private readonly dataSource: DataSource) {}
+  /** A data source, or an import's transaction (whose nested transactions become savepoints). */
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  private get manager(): EntityManager {
+    return 'manager' in this.db ? this.db.manager : this.db;
+  }
 
   async list(filter: PeriodFilter, paging: PageRequest): Promise<Page<PeriodView>> {
-    const query = this.dataSource.getRepository(ProcessingPeriod).createQueryBuilder('p');
+    const query = this.db.getRepository(ProcessingPeriod).createQueryBuilder('p');
     if (filter.processingScheduleId) query.andWhere('p.processingScheduleId = :schedule', { schedule: filter.processingScheduleId });
     if (filter.startDate) query.andWhere('p.endDate >= :from', { from: filter.startDate });
     if (filter.endDate) query.andWhere('p.startDate <= :to', { to: filter.endDate });
@@ -37,14 +42,14 @@ export class ProcessingPeriodService {
     return toPage(content.map(view), total, paging);
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<PeriodView> {
+  async get(id: string, manager: EntityManager = this.manager): Promise<PeriodView> {
     const found = await manager.findOneBy(ProcessingPeriod, { id });
     if (!found) throw error(404, 'notFound', `Processing period ${id} does not exist`);
     return view(found);
   }
 
   async create(input: ProcessingPeriodInput): Promise<PeriodView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const last = await lockScheduleAndFindLast(manager, input.processingScheduleId);
       checkDates(input.startDate, input.endDate);
       if (last && input.startDate !== addDays(last.endDate, 1)) {
@@ -60,7 +65,7 @@ export class ProcessingPeriodService {
     if (input.processingScheduleId !== current.processingScheduleId || input.startDate !== current.startDate || input.endDate !== current.endDate) {
       throw error(400, 'immutable', 'A period keeps its schedule and dates; remove the last period and add it again to change them');
     }
-    const result = await this.dataSource
+    const result = await this.db
       .createQueryBuilder()
       .update(ProcessingPeriod)
       .set({ name: input.name, description: input.description ?? null, reportOnly: input.reportOnly, version: () => 'version + 1' })
@@ -71,8 +76,15 @@ export class ProcessingPeriodService {
     return this.get(id);
   }
 
+  /** Creates the period, or updates the schedule's period of that name (CSV re-import). */
+  async upsertByName(input: ProcessingPeriodInput): Promise<{ period: PeriodView; created: boolean }> {
+    const existing = await this.manager.findOneBy(ProcessingPeriod, { processingScheduleId: input.processingScheduleId, name: input.name });
+    if (existing) return { period: await this.update(existing.id, input), created: false };
+    return { period: await this.create(input), created: true };
+  }
+
   async remove(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const period = await this.get(id, manager);
       const last = await lockScheduleAndFindLast(manager, period.processingScheduleId);
       if (last?.id !== id) throw error(409, 'notLast', `Only the last period of a schedule can be removed; "${period.name}" is followed by others`);
@@ -82,7 +94,7 @@ export class ProcessingPeriodService {
 
   /** Adds contiguous monthly or quarterly periods after the schedule's last one, up to `until`. */
   async generate(scheduleId: string, input: PeriodGeneratorInput): Promise<PeriodView[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const last = await lockScheduleAndFindLast(manager, scheduleId);
       let start = last ? addDays(last.endDate, 1) : input.startDate;
       if (!start) throw error(400, 'startDateRequired', 'The schedule has no period yet: say where the first one starts (startDate)');

@@ -46,6 +46,11 @@ export class CodedEntityService<E extends CodedEntity, I extends CodedEntityInpu
     this.uniqueConstraints = { [codeConstraint]: { field: 'code', messageKey: `referenceData.error.${rules.key}.code.duplicated` }, ...rules.uniqueConstraints };
   }
 
+  /** The entity class, for exports that read the whole table. */
+  get target() {
+    return this.repository.target;
+  }
+
   async list(filter: CodedEntityFilter, paging: PageRequest): Promise<Page<E>> {
     const query = this.repository.createQueryBuilder('e');
     if (filter.code !== undefined) query.andWhere('e.code = :code', { code: filter.code });
