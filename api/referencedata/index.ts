@@ -24,9 +24,31 @@ import { Program } from './programs/program.entity.js';
 import { CreatePrograms1763800000000 } from './migrations/1763800000000-CreatePrograms.js';
 import { CreateFacilityClassifications1763810000000 } from './migrations/1763810000000-CreateFacilityClassifications.js';
 import { CreateProcessingSchedules1763820000000 } from './migrations/1763820000000-CreateProcessingSchedules.js';
+import { CreateProductCatalogue1763830000000 } from './migrations/1763830000000-CreateProductCatalogue.js';
+import { orderableDisplayCategoryRoutes } from './orderable-display-categories/orderable-display-category.routes.js';
+import { OrderableDisplayCategory } from './orderable-display-categories/orderable-display-category.entity.js';
+import { dispensingUnitRoutes } from './dispensing-units/dispensing-unit.routes.js';
+import { DispensingUnit } from './dispensing-units/dispensing-unit.entity.js';
+import { commodityTypeRoutes } from './commodity-types/commodity-type.routes.js';
+import { CommodityType } from './commodity-types/commodity-type.entity.js';
+import { tradeItemRoutes } from './trade-items/trade-item.routes.js';
+import { TradeItem, TradeItemClassification } from './trade-items/trade-item.entity.js';
+import { lotRoutes } from './lots/lot.routes.js';
+import { Lot } from './lots/lot.entity.js';
+import { orderableRoutes } from './orderables/orderable.routes.js';
+import { Orderable, OrderableChild, OrderableProgram, OrderableVersion } from './orderables/orderable.entity.js';
+import { CreateStockConfiguration1763850000000 } from './migrations/1763850000000-CreateStockConfiguration.js';
+import { stockConfigurationEntities, stockConfigurationRoutes } from './stock-configuration/index.js';
+import { supervisoryNodeRoutes } from './supervisory-nodes/supervisory-node.routes.js';
+import { SupervisoryNode } from './supervisory-nodes/supervisory-node.entity.js';
+import { requisitionGroupRoutes } from './requisition-groups/requisition-group.routes.js';
+import { RequisitionGroup, RequisitionGroupMember, RequisitionGroupProgramSchedule } from './requisition-groups/requisition-group.entity.js';
+import { supplyLineRoutes } from './supply-lines/supply-line.routes.js';
+import { SupplyLine } from './supply-lines/supply-line.entity.js';
+import { CreateSupervisionHierarchy1763840000000 } from './migrations/1763840000000-CreateSupervisionHierarchy.js';
 
-export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel, ProcessingSchedule, ProcessingPeriod];
-export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000, CreateProcessingSchedules1763820000000];
+export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel, ProcessingSchedule, ProcessingPeriod, SupervisoryNode, RequisitionGroup, RequisitionGroupMember, RequisitionGroupProgramSchedule, SupplyLine, ...stockConfigurationEntities, OrderableDisplayCategory, DispensingUnit, CommodityType, TradeItem, TradeItemClassification, Lot, Orderable, OrderableVersion, OrderableProgram, OrderableChild];
+export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000, CreateProcessingSchedules1763820000000, CreateProductCatalogue1763830000000, CreateSupervisionHierarchy1763840000000, CreateStockConfiguration1763850000000];
 
 export type { ReferenceDataContext } from './shared/context.js';
 
@@ -44,7 +66,17 @@ export function referenceDataRouter(context: ReferenceDataContext): Router {
     .use(geographicLevelRoutes(context))
     .use(processingScheduleRoutes(context))
     .use(processingPeriodRoutes(context))
+    .use(orderableDisplayCategoryRoutes(context))
+    .use(dispensingUnitRoutes(context))
+    .use(commodityTypeRoutes(context))
+    .use(tradeItemRoutes(context))
+    .use(lotRoutes(context))
+    .use(orderableRoutes(context))
     .use(geographicZoneRoutes(context))
     .use(facilityRoutes(context))
-    .use(csvRoutes(context));
+    .use(csvRoutes(context))
+    .use(supervisoryNodeRoutes(context))
+    .use(requisitionGroupRoutes(context))
+    .use(supplyLineRoutes(context))
+    .use(stockConfigurationRoutes(context));
 }
