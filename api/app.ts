@@ -52,7 +52,12 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   const fhir = await createFhirLayer({ pool, publicUrl: config.publicUrl, logger });
   app.use('/fhir', fhir.router);
   const referenceData = { dataSource, directory: fhir.directory, fhir };
-  await prepareReferenceData(referenceData);
+  try {
+    await prepareReferenceData(referenceData, { demo: config.demo, logger });
+  } catch (error) {
+    await fhir.close(); // its listening connection must go back, or closing the pool waits forever
+    throw error;
+  }
   app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(referenceData), notFound);
   app.use(uiRouter(uiDistDir));
 

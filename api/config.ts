@@ -28,6 +28,8 @@ export interface Config {
   metricsToken?: string;
   /** Base URL users reach the platform at (behind a proxy); printed at start. */
   publicUrl?: string;
+  /** Load the demo country into an empty database at start (LASTMILE_DEMO, default true). */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     metricsToken: optional(env, 'METRICS_TOKEN'),
     publicUrl: publicUrl?.replace(/\/+$/, ''),
+    demo: boolean(env, 'LASTMILE_DEMO', true),
   };
 }
 
@@ -75,6 +78,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

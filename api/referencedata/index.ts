@@ -6,6 +6,8 @@
 import express, { type Router } from 'express';
 import type { ReferenceDataContext } from './shared/context.js';
 import { publishClassifications } from './locations/publishing.js';
+import { loadDemoIfEmpty } from './demo/demo-loader.js';
+import type { Logger } from 'pino';
 import { facilityOperatorRoutes } from './facility-operators/facility-operator.routes.js';
 import { facilityTypeRoutes } from './facility-types/facility-type.routes.js';
 import { geographicLevelRoutes } from './geographic-levels/geographic-level.routes.js';
@@ -52,8 +54,12 @@ export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacil
 
 export type { ReferenceDataContext } from './shared/context.js';
 
-/** Work at start, before requests arrive: republish the FHIR CodeSystems and operator Organizations. */
-export async function prepareReferenceData(context: ReferenceDataContext): Promise<void> {
+/**
+ * Work at start, before requests arrive: load the demo country into an empty database (unless
+ * switched off), and republish the FHIR CodeSystems and operator Organizations.
+ */
+export async function prepareReferenceData(context: ReferenceDataContext, options: { demo: boolean; logger?: Logger }): Promise<void> {
+  if (options.demo) await loadDemoIfEmpty(context, options.logger);
   await publishClassifications(context.dataSource, context.fhir.publisher);
 }
 

@@ -14,7 +14,7 @@ export interface TestApp {
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LASTMILE_DEMO: 'false', ...env, DATABASE_URL: databaseUrl });
   const platform = await startPlatform(config, createLogger(config.logLevel));
   return { url: platform.url, databaseUrl, platform, stop: () => platform.stop() };
 }

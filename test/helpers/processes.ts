@@ -25,7 +25,7 @@ export function spawnLastmile(env: Record<string, string>, options: SpawnOptions
   const args = options.viaNpm ? ['start', '--silent'] : [path.join(packageRoot, 'scripts', 'start.js')];
   const child = spawn(command, args, {
     cwd: packageRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', LASTMILE_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.viaNpm, // its own process group, so a test can "press Ctrl-C" on it
     ...options.user,

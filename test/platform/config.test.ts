@@ -24,6 +24,7 @@ describe('configuration from the environment', () => {
       SHUTDOWN_TIMEOUT_MS: '2000',
       METRICS_TOKEN: 's3cret',
       PUBLIC_URL: 'https://lmis.example.org/',
+      LASTMILE_DEMO: 'false',
     });
     expect(config).toEqual({
       port: 9000,
@@ -36,6 +37,7 @@ describe('configuration from the environment', () => {
       shutdownTimeoutMs: 2000,
       metricsToken: 's3cret',
       publicUrl: 'https://lmis.example.org',
+      demo: false,
     });
   });
 
@@ -45,6 +47,7 @@ describe('configuration from the environment', () => {
     ['PORT', '-1'],
     ['DB_POOL_MAX', '0'],
     ['LOG_LEVEL', 'loud'],
+    ['LASTMILE_DEMO', 'maybe'],
     ['DATABASE_URL', 'not a url'],
     ['DATABASE_URL', 'mysql://u:p@h/db'],
     ['DATABASE_URL', 'postgres://u:p@h'],

@@ -6,7 +6,6 @@
 import crypto from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { ReferenceDataContext } from '../shared/context.js';
-import { publishClassifications } from '../locations/publishing.js';
 import { countRecords } from './csv-file.js';
 import type { CsvType } from './csv-type.js';
 import { importCsvFile, type ImportReport } from './import-runner.js';
@@ -53,7 +52,6 @@ export class ImportJobs {
       job.totalRows = await countRecords(path);
       job.report = await importCsvFile(this.context, csvType, path, { dryRun: job.dryRun, onProgress: (rows) => (job.rowsDone = rows) });
       job.status = job.report.errors.length > 0 ? 'rejected' : 'succeeded';
-      if (job.report.committed) await publishClassifications(this.context.dataSource, this.context.fhir.publisher);
     } catch (error) {
       job.status = 'failed';
       throw error;

@@ -5,6 +5,7 @@
  * report lists every error by row and column.
  */
 import { ApiError } from '../../http/errors.js';
+import { publishClassifications } from '../locations/publishing.js';
 import type { ReferenceDataContext } from '../shared/context.js';
 import { csvRecords, mapHeader } from './csv-file.js';
 import type { CsvColumn, CsvType, ImportScope } from './csv-type.js';
@@ -75,6 +76,8 @@ export async function importCsvFile(context: ReferenceDataContext, csvType: CsvT
   }).catch((error) => {
     if (error !== ROLLBACK) throw error;
   });
+  // Facilities name operators and types by their published Organizations and CodeSystems.
+  if (report.committed) await publishClassifications(context.dataSource, context.fhir.publisher);
   return report;
 }
 
