@@ -48,9 +48,14 @@ import { RequisitionGroup, RequisitionGroupMember, RequisitionGroupProgramSchedu
 import { supplyLineRoutes } from './supply-lines/supply-line.routes.js';
 import { SupplyLine } from './supply-lines/supply-line.entity.js';
 import { CreateSupervisionHierarchy1763840000000 } from './migrations/1763840000000-CreateSupervisionHierarchy.js';
+import { approvedProductRoutes } from './facility-type-approved-products/facility-type-approved-product.routes.js';
+import { FacilityTypeApprovedProduct, FacilityTypeApprovedProductVersion } from './facility-type-approved-products/facility-type-approved-product.entity.js';
+import { idealStockAmountRoutes } from './ideal-stock-amounts/ideal-stock-amount.routes.js';
+import { IdealStockAmount } from './ideal-stock-amounts/ideal-stock-amount.entity.js';
+import { CreateApprovedProductsAndIsas1763860000000 } from './migrations/1763860000000-CreateApprovedProductsAndIsas.js';
 
-export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel, ProcessingSchedule, ProcessingPeriod, SupervisoryNode, RequisitionGroup, RequisitionGroupMember, RequisitionGroupProgramSchedule, SupplyLine, ...stockConfigurationEntities, OrderableDisplayCategory, DispensingUnit, CommodityType, TradeItem, TradeItemClassification, Lot, Orderable, OrderableVersion, OrderableProgram, OrderableChild];
-export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000, CreateProcessingSchedules1763820000000, CreateProductCatalogue1763830000000, CreateSupervisionHierarchy1763840000000, CreateStockConfiguration1763850000000];
+export const referenceDataEntities = [Program, FacilityType, FacilityOperator, GeographicLevel, ProcessingSchedule, ProcessingPeriod, SupervisoryNode, RequisitionGroup, RequisitionGroupMember, RequisitionGroupProgramSchedule, SupplyLine, ...stockConfigurationEntities, OrderableDisplayCategory, DispensingUnit, CommodityType, TradeItem, TradeItemClassification, Lot, Orderable, OrderableVersion, OrderableProgram, OrderableChild, FacilityTypeApprovedProduct, FacilityTypeApprovedProductVersion, IdealStockAmount];
+export const referenceDataMigrations = [CreatePrograms1763800000000, CreateFacilityClassifications1763810000000, CreateProcessingSchedules1763820000000, CreateProductCatalogue1763830000000, CreateSupervisionHierarchy1763840000000, CreateStockConfiguration1763850000000, CreateApprovedProductsAndIsas1763860000000];
 
 export type { ReferenceDataContext } from './shared/context.js';
 
@@ -78,6 +83,8 @@ export function referenceDataRouter(context: ReferenceDataContext): Router {
     .use(tradeItemRoutes(context))
     .use(lotRoutes(context))
     .use(orderableRoutes(context))
+    .use(approvedProductRoutes(context))
+    .use(idealStockAmountRoutes(context))
     .use(geographicZoneRoutes(context))
     .use(facilityRoutes(context))
     .use(csvRoutes(context))
