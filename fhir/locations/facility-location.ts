@@ -21,7 +21,7 @@ export function facilityToLocation(input: FacilityRecordInput & { id: string }, 
     id: input.id,
     // mCSD requires a managing organization on a facility; claim the profile only when there is one.
     meta: operator ? { profile: [FACILITY_PROFILE] } : undefined,
-    extension: withExtensions(existing?.extension, FACILITY_EXTENSIONS, facilityExtensions(input)),
+    extension: withExtensions(existing?.extension, FACILITY_EXTENSIONS, facilityExtensions(input, existing)),
     identifier: withCode(existing?.identifier, input.code),
     status: input.status,
     name: input.name,
@@ -57,8 +57,14 @@ export function locationToFacility(location: Location, stored: { id: string; ver
   return { ...record, supportedPrograms };
 }
 
-function facilityExtensions(input: FacilityRecordInput): Extension[] {
-  const extensions: Extension[] = input.supportedPrograms.map((program) => ({
+function facilityExtensions(input: FacilityRecordInput, existing?: Location): Extension[] {
+  // Without programs in the input, the Location keeps its own (same order, so nothing changes).
+  if (!input.supportedPrograms) return [...(existing ? extensionsOf(existing, EXTENSIONS.supportedProgram) : []), ...otherExtensions(input)];
+  return [...programExtensions(input.supportedPrograms), ...otherExtensions(input)];
+}
+
+function programExtensions(programs: SupportedProgram[]): Extension[] {
+  return programs.map((program) => ({
     url: EXTENSIONS.supportedProgram,
     extension: [
       { url: 'program', valueCoding: compact({ system: CODE_SYSTEMS.program, code: program.code, display: program.display }) },
@@ -67,6 +73,10 @@ function facilityExtensions(input: FacilityRecordInput): Extension[] {
       { url: 'locallyFulfilled', valueBoolean: program.locallyFulfilled },
     ].filter((e) => e !== undefined) as Extension[],
   }));
+}
+
+function otherExtensions(input: FacilityRecordInput): Extension[] {
+  const extensions: Extension[] = [];
   if (input.goLiveDate || input.goDownDate) extensions.push({ url: EXTENSIONS.operationalPeriod, valuePeriod: compact({ start: input.goLiveDate, end: input.goDownDate }) });
   if (input.comment) extensions.push({ url: EXTENSIONS.comment, valueString: input.comment });
   return extensions;

@@ -36,7 +36,8 @@ export interface FacilityRecordInput {
   goDownDate?: string;
   comment?: string;
   position?: GeoPoint;
-  supportedPrograms: SupportedProgram[];
+  /** Undefined keeps the programs the Location already lists (an import of facilities.csv, which has none). */
+  supportedPrograms?: SupportedProgram[];
 }
 
 export interface ZoneRecordInput {
@@ -58,5 +59,5 @@ interface Stored {
   owner: string;
 }
 
-export type FacilityRecord = Stored & Omit<FacilityRecordInput, 'id' | 'code' | 'type' | 'zoneId'> & { code?: string; type?: Coded; zoneId?: string };
+export type FacilityRecord = Stored & Omit<FacilityRecordInput, 'id' | 'code' | 'type' | 'zoneId' | 'supportedPrograms'> & { code?: string; type?: Coded; zoneId?: string; supportedPrograms: SupportedProgram[] };
 export type ZoneRecord = Stored & Omit<ZoneRecordInput, 'id' | 'code' | 'level'> & { code?: string; level?: Coded; status: LocationStatus };

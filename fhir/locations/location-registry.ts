@@ -80,6 +80,41 @@ export class LocationRegistry {
     return this.save('jurisdiction', input, control, zoneToLocation, locationToZone);
   }
 
+  /**
+   * Writes many facilities (or zones) in one session with a fixed number of statements: the bulk
+   * path of CSV imports. Each input has its id (new ones a fresh UUID); existing Locations are
+   * merged as single saves merge them. Callers check ownership first (see `owners`).
+   */
+  async saveFacilities(inputs: Array<FacilityRecordInput & { id: string }>, session: WriteSession): Promise<void> {
+    await this.saveMany('facility', inputs, session, facilityToLocation);
+  }
+
+  async saveZones(inputs: Array<ZoneRecordInput & { id: string }>, session: WriteSession): Promise<void> {
+    await this.saveMany('jurisdiction', inputs, session, zoneToLocation);
+  }
+
+  /** Every live Location with our code: its id, kind and owning registry, for imports to check against in memory. */
+  async codes(db: Queryable = this.store.pool): Promise<Map<string, { id: string; kind: string; owner: string; name: string; classification?: string }>> {
+    const { rows } = await db.query(`SELECT code, id, kind, owner, name, type_codes FROM fhir_location_directory WHERE code IS NOT NULL`);
+    return new Map(rows.map((row) => [row.code, { id: row.id, kind: row.kind, owner: row.owner, name: row.name, classification: classificationOf(row.type_codes) }]));
+  }
+
+  private async saveMany<I extends { id: string }>(kind: Kind, inputs: I[], session: WriteSession, toLocation: (input: I, existing?: Location) => Location & { id: string }): Promise<void> {
+    if (inputs.length === 0) return;
+    const { rows } = await session.db.query(
+      `SELECT r.id, r.content, d.kind FROM fhir_resource r LEFT JOIN fhir_location_directory d ON d.id = r.id
+        WHERE r.resource_type = 'Location' AND r.id = ANY($1::text[]) AND NOT r.deleted`,
+      [inputs.map((input) => input.id)],
+    );
+    const existing = new Map<string, Location>();
+    for (const row of rows) {
+      if (row.kind !== kind) throw conflict(`Location/${row.id} is not a ${kind}`);
+      existing.set(row.id, JSON.parse(row.content));
+    }
+    const requests = inputs.map((input) => ({ resource: toLocation(input, existing.get(input.id)), method: 'PUT' as const }));
+    await this.store.putMany(requests, LASTMILE_OWNER, session);
+  }
+
   private async getOne<R>(kind: Kind, id: string, db: Queryable | undefined, convert: (l: Location, s: Meta) => R): Promise<R | undefined> {
     const { rows } = await (db ?? this.store.pool).query(
       `SELECT r.id, r.version, r.last_updated, r.owner, r.content FROM fhir_location_directory d
@@ -152,6 +187,13 @@ function meta(row: { id: string; version: number; last_updated: Date; owner: str
 
 function storedMeta(stored: StoredResource): Meta {
   return { id: stored.id, version: stored.version, lastUpdated: stored.lastUpdated.toISOString(), owner: stored.owner };
+}
+
+/** The classification code (facility type or level) among a Location's type codes. */
+function classificationOf(typeCodes: string[]): string | undefined {
+  const systems = [CODE_SYSTEMS.facilityType, CODE_SYSTEMS.geographicLevel];
+  const found = typeCodes.find((code) => systems.some((system) => code.startsWith(`${system}|`)));
+  return found?.slice(found.indexOf('|') + 1);
 }
 
 function escapeLike(text: string): string {

@@ -43,6 +43,11 @@ export interface CsvType<Input = unknown, Cache = unknown> {
   key(input: Input): string;
   /** Creates or updates (by code) through the entity's service. */
   write(input: Input, scope: ImportScope, cache: Cache): Promise<WriteOutcome>;
+  /**
+   * Called once after the last row, inside the import's transaction: types that buffer rows and
+   * write them in bulk (facilities, zones) write the rest here. A refusal here is a file error.
+   */
+  finish?(scope: ImportScope, cache: Cache): Promise<void>;
   /** Every row of the table, as cells in `columns` order. */
   exportRows(context: ReferenceDataContext): AsyncIterable<string[]>;
 }

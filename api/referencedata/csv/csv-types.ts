@@ -4,8 +4,25 @@
  */
 import type { CsvType } from './csv-type.js';
 import { facilityOperatorsCsv, facilityTypesCsv, geographicLevelsCsv, processingSchedulesCsv, programsCsv } from './types/classifications.csv.js';
-import { facilitiesCsv, facilityProgramsCsv, geographicZonesCsv } from './types/locations.csv.js';
+import { facilitiesCsv } from './types/facilities.csv.js';
+import { facilityProgramsCsv } from './types/facility-programs.csv.js';
+import { geographicZonesCsv } from './types/geographic-zones.csv.js';
 import { processingPeriodsCsv } from './types/processing-periods.csv.js';
+import { facilityTypeApprovedProductsCsv, idealStockAmountsCsv } from './types/approved-products.csv.js';
+import {
+  commodityTypesCsv,
+  dispensingUnitsCsv,
+  lotsCsv,
+  orderableChildrenCsv,
+  orderableDisplayCategoriesCsv,
+  orderableProgramsCsv,
+  orderablesCsv,
+  tradeItemsCsv,
+} from './types/product-catalogue.csv.js';
+import { requisitionGroupMembersCsv, requisitionGroupProgramSchedulesCsv } from './types/requisition-group-details.csv.js';
+import { organizationsCsv, stockCardLineItemReasonsCsv, validReasonsCsv } from './types/stock-configuration.csv.js';
+import { requisitionGroupsCsv, supervisoryNodesCsv, supplyLinesCsv } from './types/supervision.csv.js';
+import { validDestinationsCsv, validSourcesCsv } from './types/valid-nodes.csv.js';
 
 export const CSV_TYPES: ReadonlyArray<CsvType<any, any>> = [
   programsCsv,
@@ -17,6 +34,29 @@ export const CSV_TYPES: ReadonlyArray<CsvType<any, any>> = [
   facilityOperatorsCsv,
   facilitiesCsv,
   facilityProgramsCsv,
+  // The product catalogue: what orderables name comes before them, kits after their contents.
+  orderableDisplayCategoriesCsv,
+  dispensingUnitsCsv,
+  commodityTypesCsv,
+  tradeItemsCsv,
+  lotsCsv,
+  orderablesCsv,
+  orderableProgramsCsv,
+  orderableChildrenCsv,
+  // Approvals and targets: after orderables, facilities and periods.
+  facilityTypeApprovedProductsCsv,
+  idealStockAmountsCsv,
+  // After the product catalogue: stock management, then the supervision hierarchy.
+  stockCardLineItemReasonsCsv,
+  validReasonsCsv,
+  organizationsCsv,
+  validSourcesCsv,
+  validDestinationsCsv,
+  supervisoryNodesCsv,
+  requisitionGroupsCsv,
+  requisitionGroupMembersCsv,
+  requisitionGroupProgramSchedulesCsv,
+  supplyLinesCsv,
 ];
 
 export function csvType(type: string): CsvType<any, any> | undefined {

@@ -71,6 +71,10 @@ export async function importCsvFile(context: ReferenceDataContext, csvType: CsvT
       options.onProgress?.(report.rows);
     }
     if (!header && report.errors.length === 0) record([{ row: 1, message: 'the file is empty; it needs a header row' }]);
+    if (header && report.errors.length === 0 && csvType.finish) {
+      const finished = await savepoint(scope, () => csvType.finish!(scope, cache)).catch((error) => rowError(error, 0, csvType.columns));
+      if (finished) record([finished]);
+    }
     report.committed = report.errors.length === 0 && report.errorsOmitted === 0 && !report.dryRun;
     if (!report.committed) throw ROLLBACK;
   }).catch((error) => {

@@ -5,7 +5,7 @@
 import type { CsvColumn } from './csv-type.js';
 
 export interface CsvRowError {
-  /** The line's record number in the file, the header being row 1. */
+  /** The line's record number in the file, the header being row 1 (0: the file as a whole). */
   row: number;
   column?: string;
   message: string;
