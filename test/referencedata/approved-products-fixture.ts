@@ -5,6 +5,7 @@
  * periods Dec2017 to Mar2018, and facilities N030 (heac) and N080 (DHO) in zone NU.
  */
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { apiCall, apiCreate } from '../helpers/api.js';
 
 export interface Reply {
   status: number;
@@ -32,20 +33,8 @@ export async function startFixture(): Promise<Fixture> {
 }
 
 function tools(app: TestApp): Fixture {
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${app.url}/api${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  };
-  const created = async (path: string, body: unknown) => {
-    const reply = await api('POST', path, body);
-    if (reply.status !== 201) throw new Error(`POST ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
+  const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => apiCall(app.url, method, path, body, headers);
+  const created = (path: string, body: unknown) => apiCreate(app.url, path, body);
   const upload = async (type: string, csv: string, query = 'wait=true') => {
     const response = await fetch(`${app.url}/api/imports/${type}?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: csv });
     return { status: response.status, headers: response.headers, body: (await response.json()) as any };

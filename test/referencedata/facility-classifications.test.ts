@@ -1,5 +1,6 @@
 /** /api/facilityTypes, /api/facilityOperators and /api/geographicLevels: the guide's rules for each. */
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { apiCall } from '../helpers/api.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -7,10 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${app.url}/api${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, body?: unknown) {
+  return apiCall(app.url, method, path, body);
 }
 
 describe.each([

@@ -5,18 +5,13 @@
  */
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { orderableService } from '../../api/referencedata/orderables/orderable.service.js';
+import { apiCall } from '../helpers/api.js';
 
 let app: TestApp;
 const ids: Record<string, string> = {};
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}/api${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return apiCall(app.url, method, path, body, headers);
 }
 
 async function created(path: string, body: unknown) {

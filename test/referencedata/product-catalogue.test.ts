@@ -9,6 +9,7 @@ import { commodityTypeService } from '../../api/referencedata/commodity-types/co
 import { tradeItemService } from '../../api/referencedata/trade-items/trade-item.service.js';
 import { lotService } from '../../api/referencedata/lots/lot.service.js';
 import type { TradeItemClassificationInput } from '../../api/referencedata/trade-items/trade-item.schema.js';
+import { apiCall } from '../helpers/api.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -16,14 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}/api${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return apiCall(app.url, method, path, body, headers);
 }
 
 async function created(path: string, body: unknown) {

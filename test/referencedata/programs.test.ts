@@ -1,5 +1,6 @@
 /** /api/programs: the configuration guide's program rules, OpenLMIS paging, optimistic locking. */
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { apiCall } from '../helpers/api.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -7,14 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}/api${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return apiCall(app.url, method, path, body, headers);
 }
 
 const program = (code: string, extra: Record<string, unknown> = {}) => ({ code, name: `Program ${code}`, ...extra });

@@ -10,6 +10,7 @@ import type { StockReasonInput } from '../../api/referencedata/stock-reasons/sto
 import { stockReasonService } from '../../api/referencedata/stock-reasons/stock-reason.service.js';
 import { validReasonService } from '../../api/referencedata/valid-reasons/valid-reason.service.js';
 import { validSourceService } from '../../api/referencedata/valid-sources/valid-source.service.js';
+import { apiCall } from '../helpers/api.js';
 
 let app: TestApp;
 const ids: Record<string, string> = {};
@@ -17,10 +18,8 @@ const UNKNOWN = '7c1d7e1a-0000-4000-8000-000000000000';
 const MCSD_TYPES = 'https://profiles.ihe.net/ITI/mCSD/CodeSystem/IHE.mCSD.Organization.Location.Types';
 const LEVEL_SYSTEM = 'https://lastmile.health/fhir/CodeSystem/geographic-level';
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}/api${path}`, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return apiCall(app.url, method, path, body, headers);
 }
 
 async function created(path: string, body: unknown): Promise<any> {

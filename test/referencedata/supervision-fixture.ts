@@ -5,6 +5,7 @@
  */
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { facility, fhir, jurisdiction } from '../helpers/fhir.js';
+import { apiCall } from '../helpers/api.js';
 
 export interface Fixture {
   app: TestApp;
@@ -43,14 +44,8 @@ export async function startFixture(): Promise<Fixture> {
   return { app, programs, schedules };
 }
 
-export async function request(app: TestApp, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await fetch(`${app.url}/api${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+export function request(app: TestApp, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return apiCall(app.url, method, path, body, headers);
 }
 
 type Call = (method: string, path: string, body?: unknown) => Promise<Reply>;
