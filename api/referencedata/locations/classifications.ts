@@ -65,12 +65,10 @@ export interface Classifications {
 }
 
 export async function loadClassifications(db: Repositories): Promise<Classifications> {
-  const [types, operators, levels, programs] = await Promise.all([
-    db.getRepository(FacilityType).find(),
-    db.getRepository(FacilityOperator).find(),
-    db.getRepository(GeographicLevel).find(),
-    db.getRepository(Program).find(),
-  ]);
+  const types = await db.getRepository(FacilityType).find();
+  const operators = await db.getRepository(FacilityOperator).find();
+  const levels = await db.getRepository(GeographicLevel).find();
+  const programs = await db.getRepository(Program).find();
   return {
     facilityTypes: new CodedTable(types, 'facility type', 'referenceData.error.facilityType.notFound'),
     operators: new CodedTable(operators, 'facility operator', 'referenceData.error.facilityOperator.notFound'),

@@ -87,7 +87,8 @@ export const requisitionGroupProgramSchedulesCsv: CsvType<ScheduleRow, ScheduleL
   store: 'typeorm',
   columns: Object.values(SCHEDULE),
   async prepare(scope) {
-    const [programs, schedules] = await Promise.all([scope.manager.find(Program), scope.manager.find(ProcessingSchedule)]);
+    const programs = await scope.manager.find(Program);
+    const schedules = await scope.manager.find(ProcessingSchedule);
     return { groups: await loadGroups(scope.manager), programs: new NamedTable(programs), schedules: new NamedTable(schedules), facilities: new FacilityCodes(scope.context) };
   },
   toInput(row, { groups, programs, schedules }) {

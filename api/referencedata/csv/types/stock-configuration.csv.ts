@@ -112,7 +112,9 @@ export const validReasonsCsv: CsvType<ValidReasonRow, ValidReasonLookups> = {
   store: 'typeorm',
   columns: Object.values(VALID_REASON),
   async prepare(scope) {
-    const [reasons, programs, facilityTypes] = await Promise.all([scope.manager.find(StockCardLineItemReason), scope.manager.find(Program), scope.manager.find(FacilityType)]);
+    const reasons = await scope.manager.find(StockCardLineItemReason);
+    const programs = await scope.manager.find(Program);
+    const facilityTypes = await scope.manager.find(FacilityType);
     return { reasons: new Map(reasons.map((r) => [r.name, r])), programs: new NamedTable(programs), facilityTypes: new NamedTable(facilityTypes) };
   },
   toInput(row, { reasons, programs, facilityTypes }) {

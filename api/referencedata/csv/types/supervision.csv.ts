@@ -146,7 +146,8 @@ export const supplyLinesCsv: CsvType<SupplyLineRow, SupplyLineLookups> = {
   store: 'typeorm',
   columns: Object.values(LINE),
   async prepare(scope) {
-    const [programs, nodes] = await Promise.all([scope.manager.find(Program), scope.manager.find(SupervisoryNode)]);
+    const programs = await scope.manager.find(Program);
+    const nodes = await scope.manager.find(SupervisoryNode);
     return { programs: new NamedTable(programs), nodes: new NamedTable(nodes), facilities: new FacilityCodes(scope.context) };
   },
   toInput(row, { programs, nodes }) {

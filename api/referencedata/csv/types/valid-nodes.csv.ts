@@ -108,7 +108,10 @@ function nodeAssignmentsCsv(kind: NodeAssignmentKind): CsvType<NodeAssignmentRow
 }
 
 async function lookupsIn(manager: EntityManager): Promise<Lookups> {
-  const [programs, facilityTypes, organizations, levels] = await Promise.all([manager.find(Program), manager.find(FacilityType), manager.find(Organization), manager.find(GeographicLevel)]);
+  const programs = await manager.find(Program);
+  const facilityTypes = await manager.find(FacilityType);
+  const organizations = await manager.find(Organization);
+  const levels = await manager.find(GeographicLevel);
   return { programs: new NamedTable(programs), facilityTypes: new NamedTable(facilityTypes), organizations: new NamedTable(organizations), levels: new NamedTable(levels) };
 }
 
