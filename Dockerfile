@@ -27,6 +27,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/profiles ./profiles
+# The demo country's CSV files (loaded only with LASTMILE_DEMO=true into an empty database).
+COPY --from=build /app/api/referencedata/demo/data ./api/referencedata/demo/data
 USER lastmile:lastmile
 EXPOSE 8080
 # No curl in slim images: node itself asks the readiness endpoint (database, migrations, draining).

@@ -44,6 +44,7 @@ async function isEmpty(context: ReferenceDataContext): Promise<boolean> {
 }
 
 async function loadDemoFiles(context: ReferenceDataContext): Promise<number> {
+  if (!fs.existsSync(path.join(DEMO_DATA_DIR, 'programs.csv'))) throw new Error(`the demo data is missing from ${DEMO_DATA_DIR}; start with LASTMILE_DEMO=false`);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'lastmile-demo-'));
   let rows = 0;
   try {
