@@ -6,6 +6,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateFhirStore1763780000000 } from '../../../fhir/store/migrations/1763780000000-CreateFhirStore.js';
 import { CreateLocationDirectory1763790000000 } from '../../../fhir/directory/migrations/1763790000000-CreateLocationDirectory.js';
 import { referenceDataMigrations } from '../../referencedata/index.js';
+import { authMigrations } from '../../auth/index.js';
 import { CreateInstallation1763770000000 } from './1763770000000-CreateInstallation.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
@@ -13,4 +14,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateFhirStore1763780000000,
   CreateLocationDirectory1763790000000,
   ...referenceDataMigrations,
+  ...authMigrations,
 ];
