@@ -33,14 +33,14 @@ export async function writeDirectoryEntries(session: WriteSession, written: Writ
      ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, kind = excluded.kind,
        type_codes = excluded.type_codes, parent_id = excluded.parent_id, status = excluded.status,
        owner = excluded.owner, last_updated = excluded.last_updated
-     RETURNING id, (xmax = 0) AS inserted`,
-    [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8)],
+     RETURNING id, (xmax = 0) AS inserted, pg_notify($10, id)`,
+    [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8), LOCATION_CHANGED_CHANNEL],
   );
   // A Location new to the directory has no descendants yet (children written in the same
   // transaction compute their own paths), so only one that already existed may re-root a subtree.
   session.deferBatch('directory-codes', checkCodesUnique, ...locations.map((l) => l.stored.id));
+  // The RETURNING clause announced each change (pg_notify, delivered at commit): no extra round trip.
   session.deferBatch('directory-paths', refreshPaths, ...upserted.map((row): PathRefresh => [row.id, !row.inserted]));
-  await notifyChanges(session, locations.map((l) => l.stored.id));
 }
 
 export async function removeDirectoryEntry(session: WriteSession, resourceType: string, id: string): Promise<void> {
