@@ -3,7 +3,7 @@
  * then one mount per module, then the UI and the error handlers. Modules receive what they need
  * (data source, logger) and know nothing of each other.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config.js';
 import { poolOf } from './db/data-source.js';
@@ -14,8 +14,10 @@ import { requestLogging } from './http/request-logging.js';
 import { uiRouter } from './http/ui.js';
 import type { Logger } from './logger.js';
 import { uiDistDir } from './paths.js';
-import { createFhirLayer, type FhirLayer } from '../fhir/index.js';
+import { createFhirLayer, type FhirGate, type FhirLayer } from '../fhir/index.js';
 import { prepareReferenceData, referenceDataRouter } from './referencedata/index.js';
+import { registrySyncRouter, SyncService } from '../mediators/mcsd-consumer/index.js';
+import { accessRouter, apiGate, createAuthorization, createIdentity, fhirGate, installRequestVerifier, type Identity } from './auth/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -28,6 +30,8 @@ export interface App {
   express: Express;
   metrics: Metrics;
   fhir: FhirLayer;
+  /** The /mediators mount: startMediators adds the routes OpenHIM calls once the server listens. */
+  mediatorRoutes: Router;
 }
 
 export async function createApp({ config, dataSource, logger, health }: AppDependencies): Promise<App> {
@@ -49,19 +53,33 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   app.use(metrics.router(config.metricsToken));
   const pool = poolOf(dataSource);
   if (!pool) throw new Error('the data source must be initialised before the app is composed');
-  const fhir = await createFhirLayer({ pool, publicUrl: config.publicUrl, logger });
+  // The FHIR layer asks who a request comes from; identity and rights exist only further down.
+  let fhirAccess: FhirGate = async () => undefined;
+  const fhir = await createFhirLayer({ pool, publicUrl: config.publicUrl, logger, gate: (req) => fhirAccess(req) });
   app.use('/fhir', fhir.router);
   const referenceData = { dataSource, directory: fhir.directory, fhir };
+  let identity: Identity;
   try {
     await prepareReferenceData(referenceData, { demo: config.demo, logger });
+    identity = await createIdentity({ config, dataSource, logger }); // after the demo load: demo users get their passwords
   } catch (error) {
     await fhir.close(); // its listening connection must go back, or closing the pool waits forever
     throw error;
   }
-  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(referenceData), notFound);
+  installRequestVerifier(app, identity.verifier);
+  if (identity.authRouter) app.use('/auth', identity.authRouter);
+  app.use('/api', identity.apiRouter);
+  const authorization = createAuthorization(referenceData);
+  fhirAccess = fhirGate(authorization);
+  // Everything under /api below the login routes needs a session or token and the right it declares.
+  app.use('/api', apiGate(authorization));
+  app.use('/api', express.json({ limit: '5mb' }), registrySyncRouter({ service: new SyncService({ pool, fhir, logger }) }));
+  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(referenceData), accessRouter(referenceData, authorization), notFound);
+  const mediatorRoutes = express.Router();
+  app.use('/mediators', mediatorRoutes);
   app.use(uiRouter(uiDistDir));
 
   app.use(notFound);
   app.use(errorHandler);
-  return { express: app, metrics, fhir };
+  return { express: app, metrics, fhir, mediatorRoutes };
 }

@@ -3,8 +3,11 @@
  * validated here, once, at start. A bad value throws a ConfigError naming the variable, which
  * the entry point prints as one line before exiting with code 1.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './paths.js';
+import { EnvSourceError, sourcesFromEnv } from '../mediators/mcsd-consumer/sources/env-sources.js';
+import type { SourceDefinition } from '../mediators/mcsd-consumer/sources/source-definition.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -30,6 +33,67 @@ export interface Config {
   publicUrl?: string;
   /** Load the demo country into an empty database at start (LASTMILE_DEMO, default true). */
   demo: boolean;
+  /** OpenHIM core the mediators register with; undefined runs them standalone (OPENHIM_URL unset). */
+  openhim?: OpenHimConfig;
+  /** Registries the mCSD consumer pulls, from MCSD_SOURCES (JSON) or MCSD_SOURCES_FILE; secrets by env var name. */
+  mcsdSources: SourceDefinition[];
+  /** Run the mCSD consumer's sources on their interval in this process (MCSD_SCHEDULER, default true). */
+  mcsdScheduler: boolean;
+  /** NODE_ENV=production: no demo credentials (refused at start), the first administrator set explicitly. */
+  production: boolean;
+  /** Identity: the embedded OpenID Connect provider or an external one, tokens, passwords. */
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** OIDC_ISSUER_URL with its client: users sign in there and the embedded provider is off. */
+  external?: ExternalIssuerConfig;
+  /** OpenLMIS's grant_type=password at /api/oauth/token (OAUTH_PASSWORD_GRANT, default true). */
+  passwordGrant: boolean;
+  /** The public client the password grant accepts in HTTP Basic (OAUTH_PASSWORD_CLIENT=id:secret). */
+  passwordClient: { id: string; secret: string };
+  /** Lifetime of access and ID tokens, seconds (AUTH_ACCESS_TOKEN_TTL, default 900). */
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  /** Lifetime of sign-in sessions, seconds (AUTH_SESSION_TTL, default 12 h). */
+  sessionTtl: number;
+  /** Failed sign-ins in a row that lock an account (AUTH_LOCKOUT_ATTEMPTS, default 5; 0 never locks). */
+  lockoutAttempts: number;
+  lockoutSeconds: number;
+  /** Extra delay per failed sign-in after the first (AUTH_LOGIN_FAILURE_DELAY_MS). */
+  failureDelayMs: number;
+  /** Refused sign-ins per minute and address before 429 (AUTH_LOGIN_RATE_LIMIT). */
+  loginRateLimit: number;
+  /** Age at which a start makes new signing and cookie keys current (AUTH_KEY_ROTATION_DAYS; 0 never). */
+  keyRotationDays: number;
+  /** The first administrator's password, used while nobody has one (LASTMILE_ADMIN_PASSWORD). */
+  adminPassword?: string;
+}
+
+export interface ExternalIssuerConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The claim that names the Lastmile user: preferred_username (default) or email (OIDC_USERNAME_CLAIM). */
+  usernameClaim: string;
+  /** The `aud` bearer tokens from the issuer must carry (OIDC_AUDIENCE, default the client id). */
+  audience: string;
+}
+
+export interface OpenHimConfig {
+  /** Base URL of OpenHIM core's management API, e.g. https://openhim-core:8080 */
+  url: string;
+  username: string;
+  password: string;
+  /** PEM text of the CA (or self-signed certificate) core's API presents (OPENHIM_CA_FILE). */
+  ca?: string;
+  /** Skips TLS verification of core's API: development only, warned about at every start. */
+  tlsInsecure: boolean;
+  heartbeatIntervalMs: number;
+  /** Where core reaches Lastmile's mediator routes; defaults to PUBLIC_URL, then the bound URL. */
+  mediatorUrl?: string;
+  /** OpenHIM client roles allowed on the mCSD supplier channel. */
+  supplierRoles: string[];
 }
 
 export class ConfigError extends Error {
@@ -63,7 +127,101 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: optional(env, 'METRICS_TOKEN'),
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     demo: boolean(env, 'LASTMILE_DEMO', true),
+    openhim: openhimConfig(env),
+    mcsdSources: mcsdSources(env),
+    mcsdScheduler: boolean(env, 'MCSD_SCHEDULER', true),
+    production: optional(env, 'NODE_ENV') === 'production',
+    auth: authConfig(env, optional(env, 'NODE_ENV') === 'production'),
   };
+}
+
+function authConfig(env: Env, production: boolean): AuthConfig {
+  const passwordClient = optional(env, 'OAUTH_PASSWORD_CLIENT') ?? 'user-client:changeme';
+  const separator = passwordClient.indexOf(':');
+  if (separator < 1 || separator === passwordClient.length - 1) throw new ConfigError('OAUTH_PASSWORD_CLIENT', 'must be client-id:secret');
+  return {
+    external: externalIssuerConfig(env, production),
+    passwordGrant: boolean(env, 'OAUTH_PASSWORD_GRANT', true),
+    passwordClient: { id: passwordClient.slice(0, separator), secret: passwordClient.slice(separator + 1) },
+    accessTokenTtl: integer(env, 'AUTH_ACCESS_TOKEN_TTL', 900, 1, 86400),
+    refreshTokenTtl: integer(env, 'AUTH_REFRESH_TOKEN_TTL', 14 * 86400, 60, 365 * 86400),
+    sessionTtl: integer(env, 'AUTH_SESSION_TTL', 12 * 3600, 60, 30 * 86400),
+    lockoutAttempts: integer(env, 'AUTH_LOCKOUT_ATTEMPTS', 5, 0, 1000),
+    lockoutSeconds: integer(env, 'AUTH_LOCKOUT_SECONDS', 900, 1, 7 * 86400),
+    failureDelayMs: integer(env, 'AUTH_LOGIN_FAILURE_DELAY_MS', 500, 0, 5000),
+    loginRateLimit: integer(env, 'AUTH_LOGIN_RATE_LIMIT', 20, 1, 100000),
+    keyRotationDays: integer(env, 'AUTH_KEY_ROTATION_DAYS', 90, 0, 3650),
+    adminPassword: optional(env, 'LASTMILE_ADMIN_PASSWORD'),
+  };
+}
+
+function externalIssuerConfig(env: Env, production: boolean): ExternalIssuerConfig | undefined {
+  const issuerUrl = optional(env, 'OIDC_ISSUER_URL');
+  if (issuerUrl === undefined) return undefined;
+  checkHttpUrl('OIDC_ISSUER_URL', issuerUrl);
+  if (production && !issuerUrl.startsWith('https:')) throw new ConfigError('OIDC_ISSUER_URL', 'must be https in production');
+  const clientId = required(env, 'OIDC_CLIENT_ID', 'OIDC_ISSUER_URL');
+  const usernameClaim = optional(env, 'OIDC_USERNAME_CLAIM') ?? 'preferred_username';
+  if (!/^[A-Za-z_][\w.:-]{0,63}$/.test(usernameClaim)) throw new ConfigError('OIDC_USERNAME_CLAIM', `must be a claim name such as preferred_username or email, got "${usernameClaim}"`);
+  return {
+    issuerUrl: issuerUrl.replace(/\/+$/, ''),
+    clientId,
+    clientSecret: required(env, 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER_URL'),
+    usernameClaim,
+    audience: optional(env, 'OIDC_AUDIENCE') ?? clientId,
+  };
+}
+
+function openhimConfig(env: Env): OpenHimConfig | undefined {
+  const url = optional(env, 'OPENHIM_URL');
+  if (url === undefined) return undefined;
+  checkHttpUrl('OPENHIM_URL', url);
+  const mediatorUrl = optional(env, 'OPENHIM_MEDIATOR_URL');
+  if (mediatorUrl !== undefined) checkHttpUrl('OPENHIM_MEDIATOR_URL', mediatorUrl);
+  const roles = (optional(env, 'OPENHIM_SUPPLIER_ROLES') ?? 'mcsd-client').split(',').map((role) => role.trim()).filter(Boolean);
+  const badRole = roles.find((role) => !/^[\w.-]+$/.test(role));
+  if (roles.length === 0 || badRole !== undefined) {
+    throw new ConfigError('OPENHIM_SUPPLIER_ROLES', `must be a comma-separated list of OpenHIM client roles, got "${env.OPENHIM_SUPPLIER_ROLES}"`);
+  }
+  return {
+    url: url.replace(/\/+$/, ''),
+    username: required(env, 'OPENHIM_USERNAME', 'OPENHIM_URL'),
+    password: required(env, 'OPENHIM_PASSWORD', 'OPENHIM_URL'),
+    ca: readPemFile(env, 'OPENHIM_CA_FILE'),
+    tlsInsecure: boolean(env, 'OPENHIM_TLS_INSECURE', false),
+    // Core shows a mediator as down after 60 s without a heartbeat.
+    heartbeatIntervalMs: integer(env, 'OPENHIM_HEARTBEAT_INTERVAL_MS', 10000, 50, 30000),
+    mediatorUrl: mediatorUrl?.replace(/\/+$/, ''),
+    supplierRoles: roles,
+  };
+}
+
+function required(env: Env, name: string, because: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigError(name, `is required when ${because} is set`);
+  return value;
+}
+
+function readPemFile(env: Env, name: string): string | undefined {
+  const file = optional(env, name);
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(name, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(name, `${file} holds no PEM certificate`);
+  return text;
+}
+
+function mcsdSources(env: Env): SourceDefinition[] {
+  try {
+    return sourcesFromEnv(env);
+  } catch (error) {
+    if (error instanceof EnvSourceError) throw new ConfigError(error.variable, error.detail);
+    throw error;
+  }
 }
 
 function optional(env: Env, name: string): string | undefined {

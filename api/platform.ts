@@ -12,6 +12,7 @@ import { EmbeddedPostgres, EmbeddedPostgresError } from './db/embedded-postgres.
 import { runMigrations } from './db/migrate.js';
 import type { HealthState } from './http/health.js';
 import type { FhirLayer } from '../fhir/index.js';
+import { startMediators } from '../mediators/index.js';
 import type { Logger } from './logger.js';
 import { readInstallation } from './system/installation.js';
 
@@ -81,12 +82,16 @@ async function serve(config: Config, logger: Logger, dataSource: DataSource, emb
   }
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}`;
+  const localUrl = host === 'localhost' ? `http://127.0.0.1:${port}` : url; // "localhost" may resolve to ::1, which 0.0.0.0 does not serve
+  const mediators = startMediators({ config, logger, fhir: app.fhir, dataSource, localUrl, publicUrl: config.publicUrl, routes: app.mediatorRoutes });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       health.draining = true;
       logger.info('shutting down: draining requests');
+      await mediators.stop();
       await drain(server, config.shutdownTimeoutMs, logger);
       await app.fhir.close();
       await dataSource.destroy();
@@ -94,7 +99,7 @@ async function serve(config: Config, logger: Logger, dataSource: DataSource, emb
       logger.info('shutdown complete');
     })());
 
-  return { url: `http://${host}:${port}`, port, dataSource, embedded, fhir: app.fhir, stop };
+  return { url, port, dataSource, embedded, fhir: app.fhir, stop };
 }
 
 function listen(server: http.Server, config: Config): Promise<void> {

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Router } from 'express';
 import { loadFhirDefinitions } from './definitions/load.js';
 import { fhirRouter } from './rest/router.js';
+import type { FhirGate } from './rest/access.js';
 import type { Logger } from 'pino';
 import { ReadCache } from './store/read-cache.js';
 import { ResourceStore } from './store/resource-store.js';
@@ -18,6 +19,7 @@ import { LocationRegistry } from './locations/location-registry.js';
 import { registerResourceType } from './registry.js';
 
 export { FhirError } from './outcomes.js';
+export type { AccessKind, FhirCaller, FhirGate } from './rest/access.js';
 export { registerResourceType, MCSD_TYPES } from './registry.js';
 export type { DirectoryLocation, FacilityDirectory, ChildQuery } from './directory/facility-directory.js';
 export { LASTMILE_CODE_SYSTEM, type LocationKind } from './directory/location-kind.js';
@@ -27,6 +29,8 @@ export type { FacilityRecord, FacilityRecordInput, ZoneRecord, ZoneRecordInput, 
 export { ClassificationPublisher, type PublishedConcept, type PublishedOperator } from './locations/classification-publisher.js';
 export { CODE_SYSTEMS, EXTENSIONS } from './locations/lastmile-terms.js';
 export type { WriteSession } from './store/session.js';
+export { currentOwners, findByIdentifier, transferOwnership, validateSyncedResource, type CurrentOwner, type IdentifierHolder } from './sync/registry-sync.js';
+export type { PutRequest } from './store/resource-store.js';
 
 export interface FhirLayer {
   router: Router;
@@ -44,6 +48,8 @@ export interface FhirLayer {
 
 export interface FhirLayerOptions {
   pool: pg.Pool;
+  /** Who a /fhir request comes from and what it may do (the platform's identity decides). */
+  gate: FhirGate;
   publicUrl?: string;
   logger?: Logger;
 }
@@ -58,13 +64,13 @@ export function createFhirStore(pool: pg.Pool, cache?: ReadCache): ResourceStore
 }
 
 /** Builds the layer and starts its read cache listening for other instances' writes. */
-export async function createFhirLayer({ pool, publicUrl, logger }: FhirLayerOptions): Promise<FhirLayer> {
+export async function createFhirLayer({ pool, publicUrl, logger, gate }: FhirLayerOptions): Promise<FhirLayer> {
   loadFhirDefinitions();
   const cache = new ReadCache();
   await cache.listen(pool, logger);
   const store = createFhirStore(pool, cache);
   return {
-    router: fhirRouter({ store, publicUrl }),
+    router: fhirRouter({ store, publicUrl, gate }),
     store,
     directory: createFacilityDirectory(pool),
     locations: new LocationRegistry(store),

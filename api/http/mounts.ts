@@ -1,5 +1,5 @@
 /** Where the server's own modules are mounted: metrics label routes by them, the UI never shadows them. */
-export const MODULE_MOUNTS = ['/api', '/fhir', '/auth'] as const;
+export const MODULE_MOUNTS = ['/api', '/fhir', '/auth', '/mediators'] as const;
 export const PLATFORM_PATHS = ['/health', '/metrics'] as const;
 
 /** The mount (or platform path) a request path falls under, if any. */

@@ -18,6 +18,7 @@ import { preferredReturn, type FhirContext, type FhirResponse } from './context.
 import { requireId, requireInteraction, requireType } from './resource-paths.js';
 import type { Interaction } from '../registry.js';
 import { parseIfMatch } from './versioning.js';
+import { permit } from './access.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** A conditional create (`ifNoneExist`) that found its one match: nothing is written. */
@@ -46,6 +47,14 @@ export async function bundleInteraction(ctx: FhirContext): Promise<FhirResponse>
 
 async function transaction(ctx: FhirContext, entries: BundleEntry[]): Promise<FhirResponse> {
   const planned = planTransaction(entries, await conditionalMatches(ctx, entries));
+  // Every entry is checked before anything is written (creates and updates are written in batches).
+  for (const entry of planned) {
+    try {
+      checkEntry(ctx, entry);
+    } catch (error) {
+      throw locate(error, entry.index);
+    }
+  }
   const responses = await ctx.store.transaction(async (session) => {
     const results: BundleEntry[] = new Array(entries.length);
     const run = async (method: Planned) => {
@@ -151,10 +160,16 @@ function validateEntryResource(raw: unknown, type: string, index: number): Resou
   }
 }
 
-async function runEntry(ctx: FhirContext, entry: PlannedEntry, session: WriteSession): Promise<BundleEntry> {
+/** The entry's type is served, offers the entry's interaction, and the caller may do it. */
+function checkEntry(ctx: FhirContext, entry: PlannedEntry): string {
   const type = requireType(entry.type);
   const interaction = ({ POST: 'create', PUT: 'update', DELETE: 'delete' } as Record<string, Interaction>)[entry.method];
   if (interaction) requireInteraction(type, interaction);
+  return permit(ctx, type, interaction ? 'write' : 'read');
+}
+
+async function runEntry(ctx: FhirContext, entry: PlannedEntry, session: WriteSession): Promise<BundleEntry> {
+  const type = checkEntry(ctx, entry);
   const options = { owner: ctx.owner, ifMatch: entry.ifMatch };
   switch (entry.method) {
     case 'MATCHED': {

@@ -8,13 +8,14 @@ import { matchingIds } from '../search/execute.js';
 import { parseSearchRequest } from '../search/parse.js';
 import type { FhirContext } from './context.js';
 import { requireType } from './resource-paths.js';
+import { permit } from './access.js';
 
 /** Enough to tell none, one and several apart, and to name a few for conditional delete. */
 export const MAX_CONDITIONAL_MATCHES = 1001;
 
 /** The ids of the non-deleted resources of `type` matching `criteria` (a query string). */
 export async function findMatches(ctx: FhirContext, type: string, criteria: string): Promise<string[]> {
-  requireType(type);
+  permit(ctx, requireType(type), 'read');
   // Some clients send `Type?criteria` (as in a transaction's request.url): accept that form too.
   const query = criteria.trim().replace(new RegExp(`^(${type})?\\?`), '');
   const request = parseSearchRequest(type, new URLSearchParams(query), { strict: true });

@@ -1,6 +1,7 @@
 /** What every FHIR interaction handler receives: the store, the request, and how to answer. */
 import type { Request } from 'express';
 import type { ResourceStore } from '../store/resource-store.js';
+import type { FhirCaller } from './access.js';
 
 export interface FhirContext {
   store: ResourceStore;
@@ -8,6 +9,8 @@ export interface FhirContext {
   baseUrl: string;
   /** The registry the caller writes as (Lastmile itself for users of this server). */
   owner: string;
+  /** Who is calling, and what they may read and write (see access.ts). */
+  caller: FhirCaller;
   req: Request;
 }
 

@@ -6,9 +6,10 @@ import { requireInteraction } from './resource-paths.js';
 import { findMatches } from './conditional.js';
 import { versionHeaders } from './versioning.js';
 import { writeResponse } from './write-response.js';
+import { permit } from './access.js';
 
 export async function createInteraction(ctx: FhirContext, type: string): Promise<FhirResponse> {
-  requireInteraction(type, 'create');
+  permit(ctx, requireInteraction(type, 'create'), 'write');
   const resource = readResource(ctx.req, type);
   const ifNoneExist = ctx.req.get('if-none-exist');
   if (ifNoneExist !== undefined) {

@@ -9,12 +9,13 @@ import { parseInstant } from '../search/dates.js';
 import { decodeCursor, encodeCursor, queryHistory, type HistoryPage, type HistoryQuery, type HistoryRow } from '../store/history-store.js';
 import { queryValue, type FhirContext, type FhirResponse } from './context.js';
 import { requireId, requireType } from './resource-paths.js';
+import { permit } from './access.js';
 
 const DEFAULT_COUNT = 50;
 const MAX_COUNT = 1000;
 
 export async function historyInteraction(ctx: FhirContext, type?: string, id?: string): Promise<FhirResponse> {
-  if (type) requireType(type);
+  permit(ctx, type ? requireType(type) : '*', 'read');
   if (id) requireId(id);
   if (type && id) await ctx.store.read(type, id).catch((error: { status?: number }) => {
     if (error.status !== 410) throw error; // a deleted resource still has a history

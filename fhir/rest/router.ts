@@ -3,7 +3,7 @@
  * or XML, up to a limit), and answers every error as an OperationOutcome with its status.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { FhirError, issue, operationOutcome, tooLarge } from '../outcomes.js';
+import { FhirError, issue, operationOutcome, tooLarge, unauthorized } from '../outcomes.js';
 import { LASTMILE_OWNER, type ResourceStore } from '../store/resource-store.js';
 import { bundleInteraction } from './bundle.js';
 import { conditionalUpdateInteraction, updateInteraction } from './update.js';
@@ -16,6 +16,7 @@ import { readInteraction } from './read.js';
 import { searchInteraction } from './search.js';
 import { sendFhir } from './send.js';
 import { vreadInteraction } from './vread.js';
+import type { FhirCaller, FhirGate } from './access.js';
 
 export interface FhirRouterOptions {
   store: ResourceStore;
@@ -23,11 +24,13 @@ export interface FhirRouterOptions {
   publicUrl?: string;
   /** Largest request body accepted. */
   bodyLimit?: string;
+  /** Who a request comes from; without a caller only /metadata answers (401 otherwise). */
+  gate: FhirGate;
 }
 
 type Handler = (ctx: FhirContext, params: Record<string, string>) => Promise<FhirResponse>;
 
-export function fhirRouter({ store, publicUrl, bodyLimit = '5mb' }: FhirRouterOptions): Router {
+export function fhirRouter({ store, publicUrl, gate, bodyLimit = '5mb' }: FhirRouterOptions): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: bodyLimit }));
   router.use((_req, res, next) => {
@@ -35,14 +38,19 @@ export function fhirRouter({ store, publicUrl, bodyLimit = '5mb' }: FhirRouterOp
     next();
   });
 
-  const route = (handler: Handler) => async (req: Request, res: Response) => {
+  const route = (handler: Handler, open = false) => async (req: Request, res: Response) => {
     const baseUrl = `${publicUrl ?? `${req.protocol}://${req.get('host')}`}/fhir`;
-    const ctx: FhirContext = { store, baseUrl, owner: LASTMILE_OWNER, req };
+    const caller = open ? PUBLIC_CALLER : await gate(req);
+    if (!caller) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="lastmile"');
+      throw unauthorized('Send an access token (Authorization: Bearer ...); only /metadata is public');
+    }
+    const ctx: FhirContext = { store, baseUrl, owner: caller.owner, caller, req };
     sendFhir(req, res, await handler(ctx, req.params as Record<string, string>));
   };
   const search: Handler = (ctx, p) => searchInteraction(ctx, p.type, searchParams(ctx.req));
 
-  router.get('/metadata', route((ctx) => metadataInteraction(ctx)));
+  router.get('/metadata', route((ctx) => metadataInteraction(ctx), true));
   router.post('/', route((ctx) => bundleInteraction(ctx)));
   router.get('/_history', route((ctx) => historyInteraction(ctx)));
   router.get('/:type/_history', route((ctx, p) => historyInteraction(ctx, p.type)));
@@ -59,6 +67,9 @@ export function fhirRouter({ store, publicUrl, bodyLimit = '5mb' }: FhirRouterOp
   router.use(fhirErrorHandler);
   return router;
 }
+
+/** The CapabilityStatement's reader: anyone, for nothing but metadata. */
+const PUBLIC_CALLER: FhirCaller = { owner: LASTMILE_OWNER, may: () => false };
 
 /** GET query, or for POST _search the form body merged with the query (FHIR allows both). */
 function searchParams(req: Request): URLSearchParams {

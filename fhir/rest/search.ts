@@ -12,11 +12,14 @@ import type { SearchRequest } from '../search/request.js';
 import { encodeSearchCursor } from '../search/cursor.js';
 import { prefersStrictHandling, type FhirContext, type FhirResponse } from './context.js';
 import { requireType } from './resource-paths.js';
+import { permit } from './access.js';
 
 export async function searchInteraction(ctx: FhirContext, type: string, params: URLSearchParams): Promise<FhirResponse> {
-  requireType(type);
+  permit(ctx, requireType(type), 'read');
   const request = parseSearchRequest(type, params, { strict: prefersStrictHandling(ctx.req) });
-  const result = await executeSearch(ctx.store.pool, request);
+  const found = await executeSearch(ctx.store.pool, request);
+  // _include and _revinclude bring only the types the caller may read.
+  const result = { ...found, included: found.included.filter((resource) => ctx.caller.may(resource.resourceType, 'read')) };
   return { status: 200, body: searchsetBundle(ctx.baseUrl, request, result, shapingOf(request)) };
 }
 

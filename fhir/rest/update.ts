@@ -6,9 +6,10 @@ import { findMatches } from './conditional.js';
 import { requireId, requireInteraction } from './resource-paths.js';
 import { parseIfMatch } from './versioning.js';
 import { writeResponse } from './write-response.js';
+import { permit } from './access.js';
 
 export async function updateInteraction(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
-  requireInteraction(type, 'update');
+  permit(ctx, requireInteraction(type, 'update'), 'write');
   requireId(id);
   const resource = readResource(ctx.req, type);
   if (resource.id === undefined) throw badRequest(`The body has no id; it must be "${id}" as in the URL`, `${type}.id`);
@@ -19,7 +20,7 @@ export async function updateInteraction(ctx: FhirContext, type: string, id: stri
 
 /** PUT [base]/[type]?criteria: update the one match, create when none, 412 when several. */
 export async function conditionalUpdateInteraction(ctx: FhirContext, type: string, criteria: string): Promise<FhirResponse> {
-  requireInteraction(type, 'update');
+  permit(ctx, requireInteraction(type, 'update'), 'write');
   const resource = readResource(ctx.req, type);
   const matches = await findMatches(ctx, type, criteria);
   if (matches.length > 1) throw preconditionFailed(`The criteria matched ${matches.length} ${type} resources`);

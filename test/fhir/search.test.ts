@@ -27,7 +27,7 @@ let store: ResourceStore;
 function context(headers: Record<string, string> = {}): FhirContext {
   const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   const req = { get: (name: string) => lower[name.toLowerCase()], query: {} } as unknown as Request;
-  return { store, baseUrl: BASE, owner: 'lastmile', req };
+  return { store, baseUrl: BASE, owner: 'lastmile', caller: { owner: 'lastmile', may: () => true }, req };
 }
 
 async function search(type: string, query: string, headers?: Record<string, string>): Promise<Bundle> {

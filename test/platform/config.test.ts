@@ -38,6 +38,11 @@ describe('configuration from the environment', () => {
       metricsToken: 's3cret',
       publicUrl: 'https://lmis.example.org',
       demo: false,
+      production: false,
+      auth: expect.objectContaining({ passwordGrant: true, accessTokenTtl: 900 }),
+      openhim: undefined,
+      mcsdSources: [],
+      mcsdScheduler: true,
     });
   });
 

@@ -80,15 +80,16 @@ describe('npm start on the embedded PostgreSQL', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     let answer = '';
     socket.on('data', (chunk) => (answer += chunk.toString()));
-    const body = '{"name":"late"}';
-    socket.write(`POST /api/late HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n{"na`);
+    // The token endpoint is public and reads its form body before it answers.
+    const body = 'grant_type=client_credentials&client_id=nobody';
+    socket.write(`POST /api/oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 4)}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     lastmile.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 500));
     socket.write(body.slice(4));
     await new Promise((resolve) => socket.once('end', resolve));
-    expect(answer).toMatch(/^HTTP\/1\.1 404/);
-    expect(answer).toContain('lastmile.error.notFound');
+    expect(answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(answer).toContain('invalid_client');
     expect(await lastmile.exited).toBe(0);
     expect(processesIn(dataDir)).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { CreateLocationDirectory1763790000000 } from '../../../fhir/directory/mi
 import { referenceDataMigrations } from '../../referencedata/index.js';
 import { authMigrations } from '../../auth/index.js';
 import { CreateInstallation1763770000000 } from './1763770000000-CreateInstallation.js';
+import { CreateMcsdConsumer1763950000000 } from '../../../mediators/mcsd-consumer/migrations/1763950000000-CreateMcsdConsumer.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallation1763770000000,
@@ -15,4 +16,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateLocationDirectory1763790000000,
   ...referenceDataMigrations,
   ...authMigrations,
+  CreateMcsdConsumer1763950000000,
 ];

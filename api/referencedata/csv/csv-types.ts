@@ -23,6 +23,9 @@ import { requisitionGroupMembersCsv, requisitionGroupProgramSchedulesCsv } from 
 import { organizationsCsv, stockCardLineItemReasonsCsv, validReasonsCsv } from './types/stock-configuration.csv.js';
 import { requisitionGroupsCsv, supervisoryNodesCsv, supplyLinesCsv } from './types/supervision.csv.js';
 import { validDestinationsCsv, validSourcesCsv } from './types/valid-nodes.csv.js';
+import { roleAssignmentsCsv } from '../../auth/csv/role-assignments.csv.js';
+import { rolesCsv } from '../../auth/csv/roles.csv.js';
+import { usersCsv } from '../../auth/csv/users.csv.js';
 
 export const CSV_TYPES: ReadonlyArray<CsvType<any, any>> = [
   programsCsv,
@@ -57,6 +60,10 @@ export const CSV_TYPES: ReadonlyArray<CsvType<any, any>> = [
   requisitionGroupMembersCsv,
   requisitionGroupProgramSchedulesCsv,
   supplyLinesCsv,
+  // Users and their roles (the auth module): after the facilities, programs and nodes they name.
+  rolesCsv,
+  usersCsv,
+  roleAssignmentsCsv,
 ];
 
 export function csvType(type: string): CsvType<any, any> | undefined {
