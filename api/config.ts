@@ -94,6 +94,8 @@ export interface OpenHimConfig {
   mediatorUrl?: string;
   /** OpenHIM client roles allowed on the mCSD supplier channel. */
   supplierRoles: string[];
+  /** OPENHIM_SUPPLIER_CLIENT=id:secret: the Lastmile service client consumers read /fhir as. */
+  supplierClient?: { id: string; secret: string };
 }
 
 export class ConfigError extends Error {
@@ -193,6 +195,7 @@ function openhimConfig(env: Env): OpenHimConfig | undefined {
     heartbeatIntervalMs: integer(env, 'OPENHIM_HEARTBEAT_INTERVAL_MS', 10000, 50, 30000),
     mediatorUrl: mediatorUrl?.replace(/\/+$/, ''),
     supplierRoles: roles,
+    supplierClient: serviceClient(env),
   };
 }
 
@@ -244,6 +247,14 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function serviceClient(env: Env): { id: string; secret: string } | undefined {
+  const raw = optional(env, 'OPENHIM_SUPPLIER_CLIENT');
+  if (raw === undefined) return undefined;
+  const colon = raw.indexOf(':');
+  if (colon < 1 || colon === raw.length - 1) throw new ConfigError('OPENHIM_SUPPLIER_CLIENT', 'must be client-id:secret');
+  return { id: raw.slice(0, colon), secret: raw.slice(colon + 1) };
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

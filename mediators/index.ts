@@ -62,6 +62,7 @@ export function startMediators(options: MediatorsOptions): RunningMediators {
       version: lastmileVersion(),
       logger,
       authorize: options.supplierAuthorization,
+      serviceClient: config.openhim?.supplierClient,
     }),
   );
 

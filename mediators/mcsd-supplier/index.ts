@@ -6,7 +6,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { MediatorLink, MediatorRegistrar } from '../openhim/index.js';
-import { forwardBearerToken, type UpstreamAuthorization } from './authorization.js';
+import { upstreamAuthorization, type ServiceClient, type UpstreamAuthorization } from './authorization.js';
 import { SUPPLIER_ROUTE, SUPPLIER_URN, supplierMediatorConfig } from './mediator.js';
 import { supplierRouter } from './proxy.js';
 import { SUPPLIER_DEFAULT_CONFIG, supplierSettings, type SupplierSettings } from './settings.js';
@@ -27,8 +27,10 @@ export interface McsdSupplierOptions {
   allowedRoles: string[];
   version: string;
   logger: Logger;
-  /** Decides the Authorization header sent to /fhir (identity's seam; forwards Bearer tokens by default). */
+  /** Decides the Authorization header sent to /fhir (tests may replace it). */
   authorize?: UpstreamAuthorization;
+  /** The Lastmile service client OpenHIM-authenticated consumers read as (OPENHIM_SUPPLIER_CLIENT). */
+  serviceClient?: ServiceClient;
 }
 
 export function startMcsdSupplier(options: McsdSupplierOptions): MediatorLink {
@@ -41,7 +43,7 @@ export function startMcsdSupplier(options: McsdSupplierOptions): MediatorLink {
       upstreamFhirUrl: `${options.localUrl}/fhir`,
       fhirLinkBase: `${options.publicUrl ?? options.localUrl}/fhir`,
       settings: () => settings,
-      authorize: options.authorize ?? forwardBearerToken,
+      authorize: options.authorize ?? upstreamAuthorization(options.localUrl, options.serviceClient),
       logger,
     }),
   );

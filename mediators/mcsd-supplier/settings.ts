@@ -4,7 +4,7 @@
  */
 import type { ConfigDef, ConfigValues } from '../openhim/index.js';
 
-export type AuthorizationMode = 'forward-bearer' | 'none';
+export type AuthorizationMode = 'service-client' | 'forward-bearer' | 'none';
 
 export interface SupplierSettings {
   /** The consumers' base URL of the channel; links in answers are rewritten to it. */
@@ -27,10 +27,11 @@ export const SUPPLIER_CONFIG_DEFS: ConfigDef[] = [
     param: 'authorization',
     displayName: 'Authorization towards Lastmile',
     description:
-      "forward-bearer: pass a consumer's Bearer token on to Lastmile (the channel route must forward the Authorization " +
-      'header). none: call Lastmile without credentials.',
+      'service-client: consumers OpenHIM authenticated read with the token of the Lastmile service client named in ' +
+      "OPENHIM_SUPPLIER_CLIENT (its scopes decide what they see). forward-bearer: pass a consumer's own Bearer token on " +
+      '(the channel route must forward the Authorization header). none: call Lastmile without credentials (it answers 401).',
     type: 'option',
-    values: ['forward-bearer', 'none'],
+    values: ['service-client', 'forward-bearer', 'none'],
   },
   {
     param: 'upstreamTimeoutSeconds',
@@ -40,7 +41,7 @@ export const SUPPLIER_CONFIG_DEFS: ConfigDef[] = [
   },
 ];
 
-export const SUPPLIER_DEFAULT_CONFIG: ConfigValues = { channelBaseUrl: '', authorization: 'forward-bearer', upstreamTimeoutSeconds: 60 };
+export const SUPPLIER_DEFAULT_CONFIG: ConfigValues = { channelBaseUrl: '', authorization: 'service-client', upstreamTimeoutSeconds: 60 };
 
 /** Reads core's config values leniently: a value of the wrong shape keeps its default. */
 export function supplierSettings(values: ConfigValues): SupplierSettings {
@@ -48,7 +49,7 @@ export function supplierSettings(values: ConfigValues): SupplierSettings {
   const timeout = typeof values.upstreamTimeoutSeconds === 'number' && values.upstreamTimeoutSeconds > 0 ? values.upstreamTimeoutSeconds : 60;
   return {
     channelBaseUrl: isHttpUrl(base) ? base : undefined,
-    authorization: values.authorization === 'none' ? 'none' : 'forward-bearer',
+    authorization: values.authorization === 'none' || values.authorization === 'forward-bearer' ? values.authorization : 'service-client',
     upstreamTimeoutMs: Math.min(timeout, 3600) * 1000,
   };
 }

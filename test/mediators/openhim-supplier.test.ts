@@ -16,10 +16,12 @@ import { supplierRouter } from '../../mediators/mcsd-supplier/proxy.js';
 import { supplierSettings } from '../../mediators/mcsd-supplier/settings.js';
 import { OPENHIM_CONTENT_TYPE } from '../../mediators/openhim/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { createOAuthClient } from '../../api/auth/index.js';
 import { facility, fhir, jurisdiction } from '../helpers/fhir.js';
 import { captureLogger, makeCertificates, OpenHimDouble, ROOT_PASSWORD, ROOT_USER } from '../helpers/openhim-double.js';
 
 const CHANNEL_BASE = 'https://openhim.example.org:5000/lastmile/fhir';
+let asTestClient: () => Record<string, string>;
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
@@ -34,6 +36,7 @@ describe('mcsd-supplier registered with OpenHIM', () => {
   let core: OpenHimDouble;
   let app: TestApp;
   const consumer = { clientId: 'national-hie', clientRoles: ['mcsd-client'] };
+  asTestClient = () => ({ Authorization: `Bearer ${app.token}` });
 
   beforeAll(async () => {
     core = await OpenHimDouble.start({ tls: { key: certificates.key, cert: certificates.cert } });
@@ -44,10 +47,13 @@ describe('mcsd-supplier registered with OpenHIM', () => {
       OPENHIM_CA_FILE: certificates.caFile,
       OPENHIM_HEARTBEAT_INTERVAL_MS: '100',
       OPENHIM_SUPPLIER_ROLES: 'mcsd-client, dhis2',
-    });
-    await fhir(app.url, 'PUT', '/Location/s-country', jurisdiction('s-country', 'Country'));
-    await fhir(app.url, 'PUT', '/Location/s-fac-1', facility('s-fac-1', 'Clinic One', 's-country'));
-    await fhir(app.url, 'PUT', '/Location/s-fac-2', facility('s-fac-2', 'Clinic Two', 's-country'));
+      OPENHIM_SUPPLIER_CLIENT: 'hie-supplier:hie-supplier-secret',
+    }, { authenticate: false }); // the mediator must bring its own credentials to /fhir
+    // The service client OpenHIM-authenticated consumers read as: Locations only.
+    await createOAuthClient(app.platform.dataSource, { clientId: 'hie-supplier', secret: 'hie-supplier-secret', grantTypes: ['client_credentials'], allowedScopes: ['system/Location.read'] });
+    for (const location of [jurisdiction('s-country', 'Country'), facility('s-fac-1', 'Clinic One', 's-country'), facility('s-fac-2', 'Clinic Two', 's-country')]) {
+      await fhir(app.url, 'PUT', `/Location/${location.id}`, location, asTestClient());
+    }
     await waitFor(() => core.mediators.has(SUPPLIER_URN) && core.heartbeats(SUPPLIER_URN).length > 0);
     core.installChannels(SUPPLIER_URN);
   });
@@ -122,7 +128,7 @@ describe('mcsd-supplier registered with OpenHIM', () => {
   });
 
   it('picks up a config change from the console: links in answers point at the channel', async () => {
-    core.setConfig(SUPPLIER_URN, { channelBaseUrl: CHANNEL_BASE, authorization: 'forward-bearer', upstreamTimeoutSeconds: 30 });
+    core.setConfig(SUPPLIER_URN, { channelBaseUrl: CHANNEL_BASE, authorization: 'service-client', upstreamTimeoutSeconds: 30 });
     const beats = core.heartbeats(SUPPLIER_URN).length;
     await waitFor(() => core.heartbeats(SUPPLIER_URN).length >= beats + 2); // the first one after the change carried the config
     const tx = await core.route({ ...consumer, method: 'GET', path: '/lastmile/fhir/Location', query: '_count=1' });
@@ -148,7 +154,14 @@ describe('mcsd-supplier registered with OpenHIM', () => {
     const answer = (await direct.json()) as any;
     expect(answer).toMatchObject({ 'x-mediator-urn': SUPPLIER_URN, status: 'Completed', orchestrations: [], response: { status: 405 } });
     expect(JSON.parse(answer.response.body).resourceType).toBe('OperationOutcome');
-    expect((await fhir(app.url, 'GET', '/Location/s-fac-1')).status).toBe(200);
+    expect((await fhir(app.url, 'GET', '/Location/s-fac-1', undefined, asTestClient())).status).toBe(200);
+  });
+
+  it('reads only what the service client\'s scopes allow', async () => {
+    const organizations = await core.route({ ...consumer, method: 'GET', path: '/lastmile/fhir/Organization' });
+    const [call] = organizations.mediatorResponse.orchestrations;
+    expect(call.response.status).toBe(403);
+    expect(JSON.parse(call.response.body).issue[0].code).toBe('forbidden');
   });
 
   it('stops heartbeating when the platform stops', async () => {
