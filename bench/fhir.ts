@@ -8,15 +8,11 @@
  * bare Express 5 JSON handler as the ceiling. Options: --locations N (default 50000).
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import express from 'express';
-import { freePort } from '../api/free-port.js';
-import { packageRoot } from '../api/paths.js';
+import { peakRssMb, startServer } from './support/server.js';
 
 const TOTAL = Number(process.argv[process.argv.indexOf('--locations') + 1]) || 50_000;
 const BUNDLE_SIZE = 500;
@@ -57,25 +53,7 @@ function location(node: Node) {
   };
 }
 
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-async function startServer(): Promise<{ base: string; child: ChildProcess; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-bench-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(packageRoot, 'scripts', 'start.js')], {
-    env: { ...process.env, PORT: String(port), LASTMILE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if ((await fetch(`${base}/health/ready`).then((r) => r.status, () => 0)) === 200) return { base, child, dataDir };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('server did not start');
-}
+let auth: { authorization: string } = { authorization: '' };
 
 async function load(base: string, nodes: Node[]): Promise<number> {
   const started = Date.now();
@@ -83,7 +61,7 @@ async function load(base: string, nodes: Node[]): Promise<number> {
     const entry = nodes.slice(i, i + BUNDLE_SIZE).map((node) => ({ resource: location(node), request: { method: 'PUT', url: `Location/${node.id}` } }));
     const response = await fetch(`${base}/fhir`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/fhir+json', Prefer: 'return=minimal' },
+      headers: { 'Content-Type': 'application/fhir+json', Prefer: 'return=minimal', ...auth },
       body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }),
     });
     if (response.status !== 200) throw new Error(`bundle ${i / BUNDLE_SIZE} failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
@@ -99,7 +77,7 @@ interface Figures {
 }
 
 async function cannon(options: autocannon.Options): Promise<Figures> {
-  const result = await autocannon({ duration: 10, ...options });
+  const result = await autocannon({ duration: 10, ...options, headers: { ...options.headers, ...auth } });
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
 }
 
@@ -113,7 +91,7 @@ async function pullHistory(base: string): Promise<number> {
   let url: string | undefined = `${base}/fhir/Location/_history?_count=1000`;
   let count = 0;
   while (url) {
-    const page: any = await (await fetch(url)).json();
+    const page: any = await (await fetch(url, { headers: auth })).json();
     count += page.entry?.length ?? 0;
     url = page.link?.find((l: any) => l.relation === 'next')?.url;
   }
@@ -124,7 +102,7 @@ async function pullSearch(base: string, query: string): Promise<number> {
   let url: string | undefined = `${base}/fhir/Location?${query}`;
   let count = 0;
   while (url) {
-    const page: any = await (await fetch(url)).json();
+    const page: any = await (await fetch(url, { headers: auth })).json();
     count += page.entry?.filter((e: any) => e.search?.mode === 'match').length ?? 0;
     url = page.link?.find((l: any) => l.relation === 'next')?.url;
   }
@@ -152,7 +130,9 @@ function print(label: string, f: Figures): void {
 async function main(): Promise<void> {
   const nodes = tree(TOTAL);
   console.log(`Lastmile FHIR benchmark: ${nodes.length} Locations, ${os.cpus().length} cores`);
-  const { base, child, dataDir } = await startServer();
+  const server = await startServer();
+  const { base, child } = server;
+  auth = server.auth;
   try {
     const loadSeconds = await load(base, nodes);
     console.log(`${'bulk load (transaction Bundles of 500)'.padEnd(48)} ${loadSeconds.toFixed(2)} s (${Math.round(nodes.length / loadSeconds)} Locations/s)`);
@@ -173,9 +153,7 @@ async function main(): Promise<void> {
     console.log(`${'server peak memory (VmHWM)'.padEnd(48)} ${peakRssMb(child.pid!).toFixed(0)} MB`);
     print('ceiling: bare Express 5, 1 KB JSON, conc. 10', await bareExpressCeiling());
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

@@ -1,18 +1,13 @@
 /**
  * `npm run bench -- import`: a national facility list through the CSV import.
  *
- * Starts the built server (embedded PostgreSQL in a temporary directory, no demo data), imports
+ * Starts the built server (embedded PostgreSQL in a temporary directory), imports
  * the classifications, a 4-level zone tree (country, 10 regions, 100 districts, 1,000
  * sub-districts) and then 50,000 facilities, each file all-or-nothing through the same API the
  * CLI and UI use; prints rows per second per file, the server's peak memory, and the time of a
  * re-import of the same facilities (idempotent: nothing changes). Options: --facilities N.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { freePort } from '../api/free-port.js';
-import { packageRoot } from '../api/paths.js';
+import { peakRssMb, startServer } from './support/server.js';
 
 const FACILITIES = Number(process.argv[process.argv.indexOf('--facilities') + 1]) || 50_000;
 
@@ -43,55 +38,34 @@ function files(): Array<[type: string, body: string]> {
   ];
 }
 
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-async function startServer(): Promise<{ base: string; child: ChildProcess; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastmile-bench-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(packageRoot, 'scripts', 'start.js')], {
-    env: { ...process.env, PORT: String(port), LASTMILE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', LASTMILE_DEMO: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if ((await fetch(`${base}/health/ready`).then((r) => r.status, () => 0)) === 200) return { base, child, dataDir };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('server did not start');
-}
-
 /** Uploads a file as a job and polls it to the end, as the CLI does; returns rows and seconds. */
-async function importFile(base: string, type: string, body: string): Promise<{ rows: number; seconds: number; created: number; updated: number }> {
+async function importFile(base: string, auth: { authorization: string }, type: string, body: string): Promise<{ rows: number; seconds: number; created: number; updated: number }> {
   const started = Date.now();
-  const response = await fetch(`${base}/api/imports/${type}`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body });
+  const response = await fetch(`${base}/api/imports/${type}`, { method: 'POST', headers: { 'Content-Type': 'text/csv', ...auth }, body });
   let job: any = await response.json();
   while (!job.finishedAt) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    job = await (await fetch(`${base}/api/imports/jobs/${job.id}`)).json();
+    job = await (await fetch(`${base}/api/imports/jobs/${job.id}`, { headers: auth })).json();
   }
   if (job.status !== 'succeeded') throw new Error(`${type}: ${job.status} ${JSON.stringify(job.report?.errors?.slice(0, 3))}`);
   return { rows: job.report.rows, seconds: (Date.now() - started) / 1000, created: job.report.created, updated: job.report.updated };
 }
 
 async function main(): Promise<void> {
-  const { base, child, dataDir } = await startServer();
+  const server = await startServer();
+  const { base, child, auth } = server;
   try {
     console.log(`importing ${FACILITIES} facilities into ${base} (server pid ${child.pid})`);
     for (const [type, body] of files()) {
-      const { rows, seconds } = await importFile(base, type, body);
+      const { rows, seconds } = await importFile(base, auth, type, body);
       console.log(`${type.padEnd(20)} ${String(rows).padStart(7)} rows  ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rows / seconds).toLocaleString('en').padStart(8)} rows/s`);
     }
     const facilities = files().find(([type]) => type === 'facilities')![1];
-    const again = await importFile(base, 'facilities', facilities);
+    const again = await importFile(base, auth, 'facilities', facilities);
     console.log(`re-import (idempotent) ${String(again.rows).padStart(5)} rows  ${again.seconds.toFixed(2).padStart(7)} s  ${again.created} created, ${again.updated} updated`);
     console.log(`server peak memory    ${peakRssMb(child.pid!).toFixed(0)} MB (RSS high-water mark)`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
