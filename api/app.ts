@@ -17,7 +17,7 @@ import { uiDistDir } from './paths.js';
 import { createFhirLayer, type FhirGate, type FhirLayer } from '../fhir/index.js';
 import { prepareReferenceData, referenceDataRouter } from './referencedata/index.js';
 import { registrySyncRouter, SyncService } from '../mediators/mcsd-consumer/index.js';
-import { accessRouter, apiGate, createAuthorization, createIdentity, fhirGate, installRequestVerifier, type Identity } from './auth/index.js';
+import { accessRouter, apiGate, createAuthorization, createIdentity, fhirGate, installRequestVerifier, passwordRoutes, type Identity } from './auth/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -74,7 +74,7 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   // Everything under /api below the login routes needs a session or token and the right it declares.
   app.use('/api', apiGate(authorization));
   app.use('/api', express.json({ limit: '5mb' }), registrySyncRouter({ service: new SyncService({ pool, fhir, logger }) }));
-  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(referenceData), accessRouter(referenceData, authorization), notFound);
+  app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(referenceData), accessRouter(referenceData, authorization), passwordRoutes(dataSource, identity.credentials, authorization), notFound);
   const mediatorRoutes = express.Router();
   app.use('/mediators', mediatorRoutes);
   app.use(uiRouter(uiDistDir));

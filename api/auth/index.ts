@@ -26,3 +26,4 @@ export type { Identity, Principal, RequestVerifier } from './identity.js';
 export { apiGate } from './enforcement/api-gate.js';
 export { fhirGate } from './enforcement/fhir-gate.js';
 export { RESOURCE_RIGHTS } from './enforcement/resource-rights.js';
+export { passwordRoutes } from './credentials/password.routes.js';

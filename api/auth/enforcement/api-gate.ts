@@ -54,8 +54,9 @@ function needOf(req: Request, principal: Principal): Need | undefined {
   if (collection === 'imports') return importNeed(second, write);
   if (collection === 'exports') return csvNeed('DATA_EXPORT', second, false);
   if (collection === 'users' && third === 'roleAssignments') return resourceNeed('roleAssignments', write);
-  // Everyone may read their own user, permissions and role assignments.
-  if (collection === 'users' && !write && principal.kind === 'user' && second === principal.userId) return { rights: [], write };
+  // Everyone may read their own user, permissions and role assignments, and change their password.
+  const self = principal.kind === 'user' && second === principal.userId;
+  if (collection === 'users' && self && (!write || (third === 'password' && req.method === 'POST'))) return { rights: [], write };
   return resourceNeed(collection, write);
 }
 

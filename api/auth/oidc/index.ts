@@ -31,6 +31,8 @@ export interface Identity {
   /** Login, callback, logout, session and OpenLMIS's token endpoint, for /api. */
   apiRouter: Router;
   verifier: RequestVerifier;
+  /** Passwords of the embedded provider; undefined with an external issuer (it keeps none of ours). */
+  credentials?: CredentialService;
 }
 
 export interface IdentityDependencies {
@@ -62,7 +64,7 @@ export async function createIdentity({ config, dataSource, logger, print = (text
     return { apiRouter, verifier };
   }
   const providerOf = once((req: IncomingMessage) => createProvider({ dataSource, keys, urls: urls.of(req), settings, logger }));
-  return { authRouter: embeddedRouter(providerOf, credentials, dataSource, rateLimit, logger), apiRouter, verifier };
+  return { authRouter: embeddedRouter(providerOf, credentials, dataSource, rateLimit, logger), apiRouter, verifier, credentials };
 }
 
 /** The relying party: the embedded provider as the public client lastmile-ui (over loopback), or the external issuer. */
