@@ -32,6 +32,8 @@ export interface App {
   fhir: FhirLayer;
   /** The /mediators mount: startMediators adds the routes OpenHIM calls once the server listens. */
   mediatorRoutes: Router;
+  /** Registry sync runs started through /api/registrySync; stopped before the pool closes. */
+  registrySync: SyncService;
 }
 
 export async function createApp({ config, dataSource, logger, health }: AppDependencies): Promise<App> {
@@ -73,7 +75,9 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   fhirAccess = fhirGate(authorization);
   // Everything under /api below the login routes needs a session or token and the right it declares.
   app.use('/api', apiGate(authorization));
-  app.use('/api', express.json({ limit: '5mb' }), registrySyncRouter({ service: new SyncService({ pool, fhir, logger }) }));
+  // Runs started through the API are stopped with the platform, like the scheduler's (mediators/).
+  const registrySync = new SyncService({ pool, fhir, logger });
+  app.use('/api', express.json({ limit: '5mb' }), registrySyncRouter({ service: registrySync }));
   app.use('/api', express.json({ limit: '5mb' }), referenceDataRouter(referenceData), accessRouter(referenceData, authorization), passwordRoutes(dataSource, identity.credentials, authorization), notFound);
   const mediatorRoutes = express.Router();
   app.use('/mediators', mediatorRoutes);
@@ -81,5 +85,5 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
 
   app.use(notFound);
   app.use(errorHandler);
-  return { express: app, metrics, fhir, mediatorRoutes };
+  return { express: app, metrics, fhir, mediatorRoutes, registrySync };
 }

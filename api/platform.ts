@@ -92,6 +92,7 @@ async function serve(config: Config, logger: Logger, dataSource: DataSource, emb
       health.draining = true;
       logger.info('shutting down: draining requests');
       await mediators.stop();
+      await app.registrySync.stop();
       await drain(server, config.shutdownTimeoutMs, logger);
       await app.fhir.close();
       await dataSource.destroy();
