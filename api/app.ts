@@ -17,7 +17,7 @@ import { uiDistDir } from './paths.js';
 import { createFhirLayer, type FhirGate, type FhirLayer } from '../fhir/index.js';
 import { prepareReferenceData, referenceDataRouter } from './referencedata/index.js';
 import { registrySyncRouter, SyncService } from '../mediators/mcsd-consumer/index.js';
-import { accessRouter, apiGate, createAuthorization, createIdentity, fhirGate, installRequestVerifier, passwordRoutes, type Identity } from './auth/index.js';
+import { accessRouter, apiGate, auditChanges, auditRecorder, createAuthorization, createIdentity, fhirGate, installRequestVerifier, passwordRoutes, type Identity } from './auth/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -58,7 +58,9 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   // The FHIR layer asks who a request comes from; identity and rights exist only further down.
   let fhirAccess: FhirGate = async () => undefined;
   const fhir = await createFhirLayer({ pool, publicUrl: config.publicUrl, logger, gate: (req) => fhirAccess(req) });
-  app.use('/fhir', fhir.router);
+  // Writes through /fhir and changes through /api go to the audit trail once answered (refusals too).
+  const audit = auditRecorder(dataSource, logger);
+  app.use('/fhir', auditChanges(audit, 'fhir.change'), fhir.router);
   const referenceData = { dataSource, directory: fhir.directory, fhir };
   let identity: Identity;
   try {
@@ -73,6 +75,7 @@ export async function createApp({ config, dataSource, logger, health }: AppDepen
   app.use('/api', identity.apiRouter);
   const authorization = createAuthorization(referenceData);
   fhirAccess = fhirGate(authorization);
+  app.use('/api', auditChanges(audit, 'api.change')); // before the gate, so refused changes are recorded too
   // Everything under /api below the login routes needs a session or token and the right it declares.
   app.use('/api', apiGate(authorization));
   // Runs started through the API are stopped with the platform, like the scheduler's (mediators/).

@@ -5,6 +5,7 @@
  */
 import express, { type Router } from 'express';
 import type { AccessContext } from './access-context.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { CreateRightsAndRoles1763910000000 } from './migrations/1763910000000-CreateRightsAndRoles.js';
 import { CreateRoleAssignments1763911000000 } from './migrations/1763911000000-CreateRoleAssignments.js';
 import { permissionRoutes } from './permissions/permission.routes.js';
@@ -24,7 +25,7 @@ export function createAuthorization(context: AccessContext): AuthorizationServic
   return new PermissionService(context);
 }
 
-/** /api/rights, /api/roles, /api/users (with their role assignments and permissions). */
+/** /api/rights, /api/roles, /api/users (with their role assignments and permissions), /api/auditEvents. */
 export function accessRouter(context: AccessContext, authorization: AuthorizationService): Router {
   return express
     .Router()
@@ -32,5 +33,6 @@ export function accessRouter(context: AccessContext, authorization: Authorizatio
     .use(roleRoutes(context))
     .use(userRoutes(context))
     .use(roleAssignmentRoutes(context))
-    .use(permissionRoutes(context, authorization));
+    .use(permissionRoutes(context, authorization))
+    .use(auditRoutes(context.dataSource));
 }

@@ -8,9 +8,10 @@ import { UserCredential } from './credentials/credential.entity.js';
 import { CreateCredentials1763920000000 } from './migrations/1763920000000-CreateCredentials.js';
 import { CreateOidcStore1763921000000 } from './migrations/1763921000000-CreateOidcStore.js';
 import { CreateLoginSessions1763922000000 } from './migrations/1763922000000-CreateLoginSessions.js';
+import { CreateAuditEvents1763930000000 } from './migrations/1763930000000-CreateAuditEvents.js';
 
 export const identityEntities: Function[] = [UserCredential, OAuthClient];
-export const identityMigrations = [CreateCredentials1763920000000, CreateOidcStore1763921000000, CreateLoginSessions1763922000000];
+export const identityMigrations = [CreateCredentials1763920000000, CreateOidcStore1763921000000, CreateLoginSessions1763922000000, CreateAuditEvents1763930000000];
 
 export { createIdentity, type Identity } from './oidc/index.js';
 export { principalOf, installRequestVerifier, createRequestVerifier, type RequestVerifier } from './tokens/verify.js';

@@ -27,3 +27,8 @@ export { apiGate } from './enforcement/api-gate.js';
 export { fhirGate } from './enforcement/fhir-gate.js';
 export { RESOURCE_RIGHTS } from './enforcement/resource-rights.js';
 export { passwordRoutes } from './credentials/password.routes.js';
+
+// Audit: the append-only trail of logins, token requests and changes (GET /api/auditEvents is in accessRouter).
+export { auditRecorder, type AuditRecorder } from './audit/recorder.js';
+export { auditChanges } from './audit/change-audit.js';
+export type { AuditEvent, AuditAction } from './audit/audit-event.js';

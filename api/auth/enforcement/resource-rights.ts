@@ -54,4 +54,5 @@ export const RESOURCE_RIGHTS: Record<string, ResourceRights> = {
   roleAssignments: { read: 'USER_ROLES_MANAGE', write: 'USER_ROLES_MANAGE' },
   rights: { read: 'USER_ROLES_MANAGE', write: 'USER_ROLES_MANAGE' },
   registrySync: { read: 'FACILITIES_MANAGE', write: 'SYSTEM_SETTINGS_MANAGE' },
+  auditEvents: { read: 'SYSTEM_SETTINGS_MANAGE', write: 'SYSTEM_SETTINGS_MANAGE' },
 };

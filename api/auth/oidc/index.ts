@@ -9,6 +9,7 @@ import type Provider from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { Config, ExternalIssuerConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { auditRecorder, type AuditRecorder } from '../audit/recorder.js';
 import { bootstrapAdministrator } from '../credentials/administrator.js';
 import { credentialService, type CredentialService } from '../credentials/credential.service.js';
 import { ensureDemoClient, refuseDemoCredentials, setDemoPasswords } from '../credentials/demo-credentials.js';
@@ -52,19 +53,20 @@ export async function createIdentity({ config, dataSource, logger, print = (text
   const sessions = loginSessions(dataSource, settings.sessionTtl);
   const urls = new PublicUrls(config.publicUrl, config.port);
   const rateLimit = (answer: RequestHandler) => loginRateLimit(settings.loginRateLimit, answer);
+  const audit = auditRecorder(dataSource, logger);
   const relyingPartyOf = once((req: IncomingMessage) => relyingParty(urls.of(req), loopbackOrigin(req), external));
   const mapUser = external ? userByClaim(dataSource, external.usernameClaim) : userBySubject(dataSource);
 
   const verifier = createRequestVerifier(sessions, external ? externalIssuer(external, mapUser, relyingPartyOf) : { kind: 'embedded', keys, urls });
   const login = { relyingPartyOf, sessions, mapUser, cookieSecrets: () => keys.cookieSecrets(), secureCookies: () => urls.secure, sessionTtlSeconds: settings.sessionTtl, logger };
-  const tokens = { dataSource, settings, credentials, embedded: external ? undefined : { keys, urls }, rateLimit, logger };
+  const tokens = { dataSource, settings, credentials, embedded: external ? undefined : { keys, urls }, rateLimit, logger, audit };
   const apiRouter = express.Router().use(loginRoutes(login)).use(openLmisTokenRoutes(tokens));
   if (external) {
     logger.info({ issuer: external.issuerUrl }, 'users sign in at an external identity provider; the embedded one is off');
     return { apiRouter, verifier };
   }
   const providerOf = once((req: IncomingMessage) => createProvider({ dataSource, keys, urls: urls.of(req), settings, logger }));
-  return { authRouter: embeddedRouter(providerOf, credentials, dataSource, rateLimit, logger), apiRouter, verifier, credentials };
+  return { authRouter: embeddedRouter(providerOf, credentials, dataSource, rateLimit, logger, audit), apiRouter, verifier, credentials };
 }
 
 /** The relying party: the embedded provider as the public client lastmile-ui (over loopback), or the external issuer. */
@@ -97,11 +99,12 @@ function embeddedRouter(
   dataSource: DataSource,
   rateLimit: (answer: RequestHandler) => RequestHandler,
   logger: Logger,
+  audit: AuditRecorder,
 ): Router {
   let callback: ReturnType<Provider['callback']> | undefined;
   return express
     .Router()
-    .use(interactionRoutes({ providerOf: async (req) => providerOf(req), credentials, rateLimit, logger }))
+    .use(interactionRoutes({ providerOf: async (req) => providerOf(req), credentials, rateLimit, logger, audit }))
     .use(setupRoutes(dataSource, rateLimit, logger))
     .use((req: Request, res) => {
       callback ??= providerOf(req).callback();

@@ -8,6 +8,8 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Logger } from '../../logger.js';
+import { requestFacts } from '../audit/audit-event.js';
+import type { AuditRecorder } from '../audit/recorder.js';
 import type { CredentialService, LoginOutcome } from '../credentials/credential.service.js';
 import { loginPage, messagePage } from './pages.js';
 
@@ -18,6 +20,8 @@ export interface InteractionDependencies {
   credentials: CredentialService;
   rateLimit: (answer: RequestHandler) => RequestHandler;
   logger: Logger;
+  /** Every sign-in, granted or refused, goes to the audit trail. */
+  audit: AuditRecorder;
 }
 
 const FAILURE_MESSAGES: Record<Exclude<LoginOutcome, { ok: true }>['reason'], string> = {
@@ -26,7 +30,7 @@ const FAILURE_MESSAGES: Record<Exclude<LoginOutcome, { ok: true }>['reason'], st
   disabled: 'This account may not sign in. Ask an administrator.',
 };
 
-export function interactionRoutes({ providerOf, credentials, rateLimit, logger }: InteractionDependencies): Router {
+export function interactionRoutes({ providerOf, credentials, rateLimit, logger, audit }: InteractionDependencies): Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '10kb' });
   const tooMany: RequestHandler = (_req, res) => {
@@ -53,10 +57,12 @@ export function interactionRoutes({ providerOf, credentials, rateLimit, logger }
     const outcome = await credentials.authenticate(username, password);
     if (!outcome.ok) {
       logger.warn({ event: 'login.failed', username, reason: outcome.reason, ip: req.ip }, 'sign-in refused');
+      await audit({ action: 'login.failed', outcome: 'failure', reason: outcome.reason, username, ...requestFacts(req), status: 401 });
       res.status(401).type('html').send(loginPage({ ...formTargets(req), username, error: FAILURE_MESSAGES[outcome.reason] }));
       return;
     }
     logger.info({ event: 'login', userId: outcome.user.id, ip: req.ip }, 'signed in');
+    await audit({ action: 'login.succeeded', outcome: 'success', userId: outcome.user.id, username: outcome.user.username, ...requestFacts(req) });
     await provider.interactionFinished(req, res, { login: { accountId: outcome.user.id } }, { mergeWithLastSubmission: false });
   }));
 

@@ -9,6 +9,8 @@
 import crypto from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { AuthConfig } from '../../config.js';
+import { requestFacts } from '../audit/audit-event.js';
+import type { AuditRecorder } from '../audit/recorder.js';
 import type { Logger } from '../../logger.js';
 import { authenticateClient } from '../clients/client.service.js';
 import { grantedScopes } from '../clients/scopes.js';
@@ -26,6 +28,8 @@ export interface OpenLmisTokenDependencies {
   embedded?: { keys: AuthKeys; urls: PublicUrls };
   rateLimit: (answer: RequestHandler) => RequestHandler;
   logger: Logger;
+  /** Every sign-in and token request, granted or refused, goes to the audit trail. */
+  audit: AuditRecorder;
 }
 
 /** OpenLMIS's user tokens say "read write"; users' rights come from their roles. */
@@ -61,30 +65,40 @@ async function issue(dependencies: OpenLmisTokenDependencies, req: Request): Pro
   throw new OAuthError(400, 'unsupported_grant_type', 'auth.error.unsupportedGrantType', 'grant_type must be password or client_credentials');
 }
 
-async function passwordGrant({ settings, credentials, logger }: OpenLmisTokenDependencies, { keys, urls }: NonNullable<OpenLmisTokenDependencies['embedded']>, req: Request, params: Record<string, string>) {
+async function passwordGrant({ settings, credentials, logger, audit }: OpenLmisTokenDependencies, { keys, urls }: NonNullable<OpenLmisTokenDependencies['embedded']>, req: Request, params: Record<string, string>) {
   if (!settings.passwordGrant) throw new OAuthError(400, 'unsupported_grant_type', 'auth.error.passwordGrantDisabled', 'The password grant is switched off (OAUTH_PASSWORD_GRANT=false)');
   const basic = basicCredentials(req);
   if (!basic || !sameText(basic.id, settings.passwordClient.id) || !sameText(basic.secret, settings.passwordClient.secret)) {
+    await audit({ action: 'login.failed', outcome: 'failure', reason: 'invalid_client', username: params.username, clientId: basic?.id, ...requestFacts(req), status: 401 });
     throw new OAuthError(401, 'invalid_client', 'auth.error.invalidClient', 'The password grant needs the configured public client in HTTP Basic authentication');
   }
   if (!params.username || !params.password) throw new OAuthError(400, 'invalid_request', 'auth.error.missingCredentials', 'username and password are required');
   const outcome = await credentials.authenticate(params.username, params.password);
   if (!outcome.ok) {
     logger.warn({ event: 'login.failed', username: params.username, reason: outcome.reason, ip: req.ip, via: 'password grant' }, 'sign-in refused');
+    await audit({ action: 'login.failed', outcome: 'failure', reason: outcome.reason, username: params.username, ...requestFacts(req), status: 400 });
     const message = outcome.reason === 'locked' ? 'User account is locked' : outcome.reason === 'disabled' ? 'User is disabled' : 'Bad credentials';
     throw new OAuthError(400, 'invalid_grant', `auth.error.${outcome.reason === 'invalid' ? 'badCredentials' : outcome.reason === 'locked' ? 'accountLocked' : 'accountDisabled'}`, message);
   }
   logger.info({ event: 'login', userId: outcome.user.id, ip: req.ip, via: 'password grant' }, 'signed in');
+  await audit({ action: 'login.succeeded', outcome: 'success', userId: outcome.user.id, username: outcome.user.username, ...requestFacts(req), status: 200 });
   const ttl = settings.accessTokenTtl;
   const accessToken = await mintAccessToken(keys, urls.of(req), ttl, { sub: outcome.user.id, client_id: settings.passwordClient.id, scope: USER_SCOPE, preferred_username: outcome.user.username });
   return { access_token: accessToken, token_type: 'bearer', expires_in: ttl, scope: USER_SCOPE, referenceDataUserId: outcome.user.id, username: outcome.user.username };
 }
 
-async function clientCredentialsGrant({ dataSource, settings }: OpenLmisTokenDependencies, { keys, urls }: NonNullable<OpenLmisTokenDependencies['embedded']>, req: Request, params: Record<string, string>) {
+async function clientCredentialsGrant({ dataSource, settings, audit }: OpenLmisTokenDependencies, { keys, urls }: NonNullable<OpenLmisTokenDependencies['embedded']>, req: Request, params: Record<string, string>) {
   const presented = basicCredentials(req) ?? (params.client_id && params.client_secret ? { id: params.client_id, secret: params.client_secret } : undefined);
   const client = presented ? await authenticateClient(dataSource, presented.id, presented.secret) : undefined;
-  if (!client) throw new OAuthError(401, 'invalid_client', 'auth.error.invalidClient', 'Unknown client or wrong secret');
-  if (!client.grantTypes.includes('client_credentials')) throw new OAuthError(400, 'unauthorized_client', 'auth.error.unauthorizedClient', 'This client may not use client_credentials');
+  const refused = (reason: string, status: number) => audit({ action: 'token.refused', outcome: 'failure', reason, clientId: presented?.id, ...requestFacts(req), status });
+  if (!client) {
+    await refused('invalid_client', 401);
+    throw new OAuthError(401, 'invalid_client', 'auth.error.invalidClient', 'Unknown client or wrong secret');
+  }
+  if (!client.grantTypes.includes('client_credentials')) {
+    await refused('unauthorized_client', 400);
+    throw new OAuthError(400, 'unauthorized_client', 'auth.error.unauthorizedClient', 'This client may not use client_credentials');
+  }
   const asked = params.scope ? params.scope.split(' ').filter(Boolean) : client.allowedScopes;
   const scope = grantedScopes(asked, client.allowedScopes).join(' ');
   const ttl = settings.accessTokenTtl;
@@ -94,6 +108,7 @@ async function clientCredentialsGrant({ dataSource, settings }: OpenLmisTokenDep
     ...(scope ? { scope } : {}),
     ...(client.ownerRegistry ? { owner_registry: client.ownerRegistry } : {}),
   });
+  await audit({ action: 'token.issued', outcome: 'success', clientId: client.clientId, ...requestFacts(req), status: 200 });
   return { access_token: accessToken, token_type: 'bearer', expires_in: ttl, scope };
 }
 
