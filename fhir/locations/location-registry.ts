@@ -13,6 +13,7 @@ import { CODE_SYSTEMS } from './lastmile-terms.js';
 import { facilityToLocation, locationToFacility } from './facility-location.js';
 import type { FacilityRecord, FacilityRecordInput, ZoneRecord, ZoneRecordInput } from './location-records.js';
 import { locationToZone, zoneToLocation } from './zone-location.js';
+import { escapeLike } from '../search/sql.js';
 
 export interface LocationFilter {
   code?: string;
@@ -194,8 +195,4 @@ function classificationOf(typeCodes: string[]): string | undefined {
   const systems = [CODE_SYSTEMS.facilityType, CODE_SYSTEMS.geographicLevel];
   const found = typeCodes.find((code) => systems.some((system) => code.startsWith(`${system}|`)));
   return found?.slice(found.indexOf('|') + 1);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

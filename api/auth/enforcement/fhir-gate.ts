@@ -16,8 +16,9 @@ export function fhirGate(authorization: AuthorizationService): FhirGate {
     if (principal.kind === 'client') {
       return { owner: principal.ownerRegistry ?? LASTMILE_OWNER, may: (type, kind) => scopesAllow(principal.scopes, type, kind) };
     }
-    const permissions = await authorization.forRequest(req, principal.userId);
-    const canWrite = permissions.has('FACILITIES_MANAGE');
+    // Reads need no right: only a request that can write (not GET/HEAD) computes the user's permissions.
+    const mayWrite = req.method !== 'GET' && req.method !== 'HEAD';
+    const canWrite = mayWrite && (await authorization.forRequest(req, principal.userId)).has('FACILITIES_MANAGE');
     return { owner: LASTMILE_OWNER, may: (_type, kind) => kind === 'read' || canWrite };
   };
 }

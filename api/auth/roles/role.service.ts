@@ -10,6 +10,7 @@ import { RIGHT_TYPES, type RightName, type RightType } from '../rights/right-cat
 import { Right } from '../rights/right.entity.js';
 import { Role, RoleRight } from './role.entity.js';
 import type { RightReference, RoleInput } from './role.schema.js';
+import { escapeLike } from '../../db/like.js';
 
 export interface RoleView {
   id: string;
@@ -182,8 +183,4 @@ async function views(manager: EntityManager, roles: Role[]): Promise<RoleView[]>
     assignmentCount: countOf.get(role.id) ?? 0,
     version: role.version,
   }));
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

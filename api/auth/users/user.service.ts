@@ -10,6 +10,7 @@ import { ApiError } from '../../http/errors.js';
 import { toPage, type Page, type PageRequest } from '../../http/paging.js';
 import { User } from './user.entity.js';
 import type { UserInput } from './user.schema.js';
+import { escapeLike } from '../../db/like.js';
 
 export interface UserFilter {
   /** Part of the username, any case. */
@@ -135,8 +136,4 @@ function fields(input: UserInput): Partial<User> {
     loginRestricted: input.loginRestricted,
     homeFacilityId: input.homeFacilityId ?? null,
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { ApiError } from '../../http/errors.js';
 import { isUuid } from '../../http/request-params.js';
+import { escapeLike } from '../../db/like.js';
 
 export type ErrorFactory = (status: number, problem: string, message: string, details?: unknown) => ApiError;
 
@@ -97,5 +98,5 @@ function badQuery(name: string, problem: string): ApiError {
 
 /** Escapes LIKE's wildcards so a name filter matches the text as typed. */
 export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
 }

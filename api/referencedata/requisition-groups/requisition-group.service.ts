@@ -16,6 +16,7 @@ import { raceOnReference, requireFacilities, requireRows, type FacilityReference
 import { coverageOf, explainConflict, isCoverageViolation, rebuildCoverage, scheduleFor, type Coverage, type FacilitySchedule } from './requisition-group.coverage.js';
 import { RequisitionGroup, RequisitionGroupMember, RequisitionGroupProgramSchedule } from './requisition-group.entity.js';
 import type { ProgramScheduleInput, RequisitionGroupInput } from './requisition-group.schema.js';
+import { escapeLike } from '../../db/like.js';
 
 export type ProgramScheduleView = Omit<RequisitionGroupProgramSchedule, 'requisitionGroupId'>;
 
@@ -51,7 +52,7 @@ export class RequisitionGroupService {
   async list(filter: RequisitionGroupFilter, paging: PageRequest): Promise<Page<RequisitionGroupView>> {
     const query = this.db.getRepository(RequisitionGroup).createQueryBuilder('g');
     if (filter.code !== undefined) query.andWhere('g.code = :code', { code: filter.code });
-    if (filter.name !== undefined) query.andWhere(`g.name ILIKE '%' || :name || '%'`, { name: filter.name.replace(/[\\%_]/g, (c) => `\\${c}`) });
+    if (filter.name !== undefined) query.andWhere(`g.name ILIKE '%' || :name || '%'`, { name: escapeLike(filter.name) });
     if (filter.supervisoryNodeId !== undefined) query.andWhere('g.supervisoryNodeId = :node', { node: filter.supervisoryNodeId });
     if (filter.programId !== undefined) {
       query.andWhere('EXISTS (SELECT 1 FROM requisition_group_program_schedules s WHERE s.requisition_group_id = g.id AND s.program_id = :programId)', { programId: filter.programId });

@@ -9,6 +9,7 @@ import { ApiError } from '../../http/errors.js';
 import { toPage, type Page, type PageRequest } from '../../http/paging.js';
 import type { CodedEntityColumns, CodedEntityInput } from './coded-entity.entity.js';
 import type { Repositories } from './context.js';
+import { escapeLike } from '../../db/like.js';
 
 export type CodedEntity = CodedEntityColumns & ObjectLiteral;
 
@@ -119,8 +120,4 @@ export class CodedEntityService<E extends CodedEntity, I extends CodedEntityInpu
       throw error;
     }
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

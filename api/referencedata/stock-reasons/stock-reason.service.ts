@@ -11,6 +11,7 @@ import type { Repositories } from '../shared/context.js';
 import { violatedUnique } from '../stock-configuration/db-errors.js';
 import { StockCardLineItemReason, type ReasonCategory, type ReasonType } from './stock-reason.entity.js';
 import type { StockReasonInput } from './stock-reason.schema.js';
+import { escapeLike } from '../../db/like.js';
 
 export interface StockReasonFilter {
   /** Part of the name, any case. */
@@ -118,8 +119,4 @@ function fields(input: StockReasonInput): Partial<StockCardLineItemReason> {
     isFreeTextAllowed: input.isFreeTextAllowed ?? false,
     tags: input.tags ?? [],
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -14,6 +14,7 @@ import type { Repositories } from '../shared/context.js';
 import { raceOnReference, requireFacilities, requireRows, type Summary } from './references.js';
 import { SupervisoryNode } from './supervisory-node.entity.js';
 import type { SupervisoryNodeInput } from './supervisory-node.schema.js';
+import { escapeLike } from '../../db/like.js';
 
 export type SupervisoryNodeView = SupervisoryNode & {
   childNodes: Summary[];
@@ -240,8 +241,4 @@ async function decorate(manager: EntityManager, nodes: SupervisoryNode[]): Promi
   }
   const groupOf = new Map(groups.map(({ id, code, name, nodeId }) => [nodeId, { id, code, name }]));
   return nodes.map((node) => ({ ...node, childNodes: childrenOf.get(node.id) ?? [], requisitionGroup: groupOf.get(node.id) ?? null }));
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
